@@ -1,0 +1,697 @@
+"""Benchmark of the live-audience beacon under granian, against the ceilings of the same server.
+
+    .venv/bin/python bench/beacon.py [--duration 12] [--connections 256] [--workers 2] [--threads 128]
+                                     [--sweep 8,32,64,256] [--redis-url redis://127.0.0.1:6379/13]
+                                     [--client wrk|python] [--only ceilings,wsgi,asgi,live,kill,flood]
+
+In one run, on loopback, each server started by the script on a free port and stopped after:
+
+1. **ceilings**: a trivial ASGI app and a trivial WSGI app under granian (the raw ceiling is the
+   faster of the two; every ratio is taken against it), and a Django "hello" view through the whole
+   middleware stack (WSGI);
+2. **beacon with Redis** (``REDIS_URL`` on a dedicated database number, flushed first), under WSGI
+   (``yunzhao.wsgi``, ``--blocking-threads``) and under ASGI (``yunzhao.asgi``): every beacon is in
+   Redis before its 204; afterwards ``yunzhao audience_worker --once`` moves the stream into the
+   database, and its own time gives the drain rate;
+3. **beacon on the embedded SQLite** (a throwaway file, no Redis), under WSGI and ASGI: every beacon
+   and its roll-ups are committed before the 204;
+4. the **live JSON endpoint**, if one is routed (looked up by name; skipped with a note otherwise);
+5. **kill tests**: the WSGI beacon again, with Redis and with SQLite, while one granian worker
+   process is killed with SIGKILL halfway through;
+6. a **flood** from one address, which must be rate limited without disturbing the counts;
+7. with ``--sweep``, the Redis beacon under WSGI at several ``--blocking-threads`` counts.
+
+Load: ``wrk`` (``apt-get install wrk``) with ``--connections`` connections, or, without it or with
+``--client python``, a small asyncio client in this script. Beacons are GET pixels spread over two
+events, five sources (three channels, an unknown code, none), page views and plays, 50,000 viewer
+ids and 5,000 client addresses (``X-Forwarded-For`` behind one trusted proxy). The count check is
+exact: after the measured seconds every connection switches to a request that the beacon refuses
+(no event) for two more seconds, so every beacon sent is answered before the client stops; the
+beacons acknowledged (204) must then equal those stored in Redis, those the worker moved into the
+database and the sum of the minute roll-ups. Beacon throughput is the beacons stored divided by the
+time between the first and the last (server clock); p50 and p99 are wrk's over all requests of the
+run (the refused drain requests included).
+
+Results are printed and written to ``bench/results/beacon-<timestamp>.json`` and ``.md``.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import RESULTS, ROOT, git_commit, machine, markdown_table, text_table  # noqa: E402
+
+BENCH_DIR = Path(__file__).resolve().parent
+VENV_BIN = Path(sys.executable).parent
+SOURCES = ["wechat", "douyin", "qrposter", "no-such-code", ""]
+VIEWERS = 50_000
+ADDRESSES = 5_000
+DRAIN_SECONDS = 2
+# Names under which the live JSON endpoint may be routed (it takes the event id).
+PARTS = ("ceilings", "wsgi", "asgi", "live", "kill", "flood")
+LIVE_JSON_NAMES = ("audience:live_json", "audience:event_json", "audience:figures", "audience:event_figures",
+                   "audience:live_figures")
+
+
+# --- The apps under test (imported by granian from this file) ---------------------------------------
+
+
+async def raw_asgi(scope, receive, send):
+    """The raw ceiling: an ASGI app that answers 204 and does nothing else."""
+    if scope["type"] != "http":
+        return
+    await send({"type": "http.response.start", "status": 204, "headers": []})
+    await send({"type": "http.response.body", "body": b""})
+
+
+def raw_wsgi(environ, start_response):
+    """The raw ceiling of the WSGI interface the site runs on."""
+    start_response("204 No Content", [])
+    return [b""]
+
+
+def hello_application():
+    """granian ``--factory`` target: the site's Django, with ``/hello/`` added, through every middleware."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yunzhao.settings")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.handlers.wsgi import WSGIHandler
+
+    settings.ROOT_URLCONF = "beacon"  # this module (see __getattr__)
+    return WSGIHandler()
+
+
+def __getattr__(name: str):
+    """This module's ``urlpatterns``, made only when Django asks for them (Django is set up by then)."""
+    if name != "urlpatterns":
+        raise AttributeError(name)
+    from django.contrib.auth.decorators import login_not_required
+    from django.http import HttpResponse
+    from django.urls import include, path
+
+    @login_not_required
+    def hello(request):
+        return HttpResponse(b"hello", content_type="text/plain")
+
+    return [path("hello/", hello), path("", include("yunzhao.urls"))]
+
+
+# --- Servers --------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Server:
+    """granian on loopback, started for one measurement and stopped after it."""
+
+    def __init__(self, target: str, *, interface: str, env: dict, workers: int, threads: int | None,
+                 factory: bool = False, workdir: Path = ROOT) -> None:
+        self.port = free_port()
+        command = [str(VENV_BIN / "granian"), "--interface", interface, "--host", "127.0.0.1",
+                   "--port", str(self.port), "--workers", str(workers), "--no-ws", "--http", "1",
+                   "--log-level", "warning", "--respawn-failed-workers", "--respawn-interval", "0.5",
+                   "--working-dir", str(workdir)]
+        if threads:
+            command += ["--blocking-threads", str(threads)]
+        if factory:
+            command.append("--factory")
+        command.append(target)
+        self.log = tempfile.NamedTemporaryFile(prefix="granian-", suffix=".log", delete=False)  # noqa: SIM115
+        self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                        start_new_session=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def wait(self, path: str = "/", timeout: float = 60.0) -> None:
+        """Until the server answers on ``path``."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"granian exited: {Path(self.log.name).read_text()[-2000:]}")
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+                if sock.recv(64).startswith(b"HTTP/1.1"):
+                    return
+            time.sleep(0.2)
+        raise RuntimeError("granian did not start")
+
+    def workers(self) -> list[int]:
+        """The worker processes (children of granian's main process)."""
+        out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
+        return [int(pid) for pid in out.stdout.split()]
+
+    def stop(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            self.process.wait(15)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(5)
+        self.log.close()
+        os.unlink(self.log.name)
+
+
+# --- Load ------------------------------------------------------------------------------------------
+
+
+def wrk_script(events: list[int], *, drain_after: float | None, flood: bool) -> str:
+    """A wrk Lua script: beacons over the events, sources, viewers and addresses; then the drain request."""
+    return f"""
+local events = {{{", ".join(map(str, events))}}}
+local sources = {{{", ".join(json.dumps(s) for s in SOURCES)}}}
+local reqs, n, i = {{}}, 0, 0
+local deadline = nil
+local drain_after = {drain_after if drain_after is not None else "nil"}
+local drain = wrk.format("GET", "/t/?k=drain")
+local counter = 0
+
+function setup(thread)
+  counter = counter + 1
+  thread:set("id", counter)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + id * 7919)
+  for j = 1, 20000 do
+    local e = events[math.random(#events)]
+    local src = sources[math.random(#sources)]
+    local k = "pv"
+    if math.random() < 0.3 then k = "play" end
+    local v = string.format("bench-viewer-%010d", math.random({VIEWERS}))
+    local headers = {{}}
+    if {"false" if flood else "true"} then
+      local a = math.random({ADDRESSES})
+      headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", id, math.floor(a / 250), a % 250 + 1)
+    end
+    reqs[j] = wrk.format("GET", "/t/?e=" .. e .. "&src=" .. src .. "&k=" .. k .. "&v=" .. v, headers)
+  end
+  n = #reqs
+  if drain_after then deadline = os.time() + drain_after end
+end
+
+function request()
+  if deadline and os.time() >= deadline then return drain end
+  i = i + 1
+  if i > n then i = 1 end
+  return reqs[i]
+end
+"""
+
+
+def _seconds(value: str) -> float:
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
+
+
+def run_wrk(url: str, *, seconds: float, connections: int, threads: int = 2, script: str | None = None,
+            headers: list[str] = ()) -> dict:
+    """Run wrk; requests, 2xx answers, req/s and latency percentiles."""
+    command = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{round(seconds)}s", "--timeout", "10s", "--latency"]
+    for header in headers:
+        command += ["-H", header]
+    script_file = None
+    if script:
+        script_file = tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False)  # noqa: SIM115
+        script_file.write(script)
+        script_file.close()
+        command += ["-s", script_file.name]
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    if script_file:
+        os.unlink(script_file.name)
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    errors = {k: int(v) for k, v in re.findall(r"(connect|read|write|timeout) (\d+)", out)}
+    latency = {p: _seconds(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.MULTILINE)}
+    return {"requests": total, "ok": total - non2xx, "non2xx": non2xx, "errors": errors,
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency.get("50"),
+            "p99": latency.get("99"), "raw": out}
+
+
+def run_python_client(url: str, *, seconds: float, connections: int, paths: list[str] | None = None,
+                      drain_after: float | None = None, headers: list[str] = ()) -> dict:
+    """The fallback load client: asyncio, keep-alive connections, exact tallies and latencies."""
+    host, port = url.removeprefix("http://").split(":")
+    extra = "".join(f"{h}\r\n" for h in headers)
+    statuses: dict[int, int] = {}
+    latencies: list[float] = []
+    errors = {"read": 0}
+    start = time.monotonic()
+
+    async def one(number: int) -> None:
+        rng = random.Random(number)
+        try:
+            reader, writer = await asyncio.open_connection(host, int(port))
+        except OSError:
+            errors["read"] += 1
+            return
+        while time.monotonic() - start < seconds:
+            draining = drain_after is not None and time.monotonic() - start >= drain_after
+            path = "/t/?k=drain" if draining else (rng.choice(paths) if paths else "/")
+            sent = time.monotonic()
+            try:
+                writer.write(f"GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}\r\n".encode())
+                head = await reader.readuntil(b"\r\n\r\n")
+                length = int(m.group(1)) if (m := re.search(rb"content-length: (\d+)", head, re.I)) else 0
+                if length:
+                    await reader.readexactly(length)
+            except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
+                errors["read"] += 1
+                with contextlib.suppress(OSError):
+                    reader, writer = await asyncio.open_connection(host, int(port))
+                continue
+            status = int(head[9:12])
+            statuses[status] = statuses.get(status, 0) + 1
+            latencies.append(time.monotonic() - sent)
+        writer.close()
+
+    async def main() -> None:
+        await asyncio.gather(*(one(n) for n in range(connections)))
+
+    asyncio.run(main())
+    total = sum(statuses.values())
+    ok = sum(n for s, n in statuses.items() if 200 <= s < 300)
+    latencies.sort()
+    pick = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]) if latencies else (lambda q: None)
+    return {"requests": total, "ok": ok, "non2xx": total - ok, "errors": errors, "rps": total / seconds,
+            "p50": pick(0.50), "p99": pick(0.99), "raw": ""}
+
+
+def python_paths(events: list[int], count: int = 20000) -> list[str]:
+    rng = random.Random(5)
+    return [f"/t/?e={rng.choice(events)}&src={rng.choice(SOURCES)}&k={'play' if rng.random() < 0.3 else 'pv'}"
+            f"&v=bench-viewer-{rng.randrange(VIEWERS):010d}" for _ in range(count)]
+
+
+# --- Data -----------------------------------------------------------------------------------------
+
+
+def setup_django(workdir: Path, redis_url: str) -> dict:
+    """Environment of a throwaway SQLite database, migrated, with the events and channels beacons name."""
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "PYTEST_XDIST_WORKER")}
+    env.update({
+        "DJANGO_SETTINGS_MODULE": "yunzhao.settings",
+        "YUNZHAO_VAR_DIR": str(workdir / "var"),
+        "DATABASE_URL": f"sqlite:///{workdir / 'beacon.sqlite3'}",
+        "AUDIENCE_PROXY_COUNT": "1",
+        "LOG_LEVEL": "ERROR",
+        "PYTHONPATH": str(ROOT),
+    })
+    os.environ.update(env)
+    os.environ["REDIS_URL"] = redis_url  # the bench reads Redis; servers get it only when they use it
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return env
+
+
+def make_world() -> dict:
+    """Units, a media editor, a campaign with events per scenario, and three channels."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from yunzhao.campaigns import actions as campaign_actions
+    from yunzhao.orgs.choices import Role
+    from yunzhao.orgs.models import User
+    from yunzhao.orgs.reference import ensure_units
+    from yunzhao.reach import actions as reach_actions
+
+    units = ensure_units()
+    staff = User.objects.create(username="bench-staff", role=Role.CITY_STAFF, unit=units["jnipb"], is_active=True)
+    editor = User.objects.create(username="bench-editor", role=Role.MEDIA_EDITOR, unit=units["jdng"], is_active=True)
+    campaign = campaign_actions.create_campaign(actor=staff, name_zh="基准推介活动", starts_on=dt.date(2026, 1, 1),
+                                                ends_on=dt.date(2026, 12, 31))
+    events = {}
+    for name in ("redis", "sqlite", "redis_asgi", "sqlite_asgi", "redis_kill", "sqlite_kill", "flood", "sweep",
+                 "live"):
+        pair = [campaign_actions.create_event(actor=staff, campaign=campaign, title_zh=f"基准活动 {name} {n}",
+                                              level="special", owner_unit=units["jnipb"],
+                                              starts_at=timezone.now()).pk for n in (1, 2)]
+        events[name] = pair
+    for code in SOURCES[:3]:
+        reach_actions.create_channel(actor=editor, code=code, name_zh=code, outlet_name_zh=f"媒体-{code}",
+                                     level="city", kind="social")
+    return {"events": events, "staff": staff, "campaign": campaign.pk}
+
+
+def stored_in_database(events: list[int]) -> dict:
+    """Beacons stored, the roll-ups' sums, exact distinct viewers, and the server-side time span."""
+    from django.db.models import Count, Max, Min, Sum
+
+    from yunzhao.audience.models import AudienceBeacon, AudienceMinute
+
+    raw = AudienceBeacon.objects.filter(event_id__in=events).aggregate(
+        n=Count("pk"), first=Min("at"), last=Max("at"), viewers=Count("viewer", distinct=True))
+    rolled = AudienceMinute.objects.filter(event_id__in=events).aggregate(v=Sum("views"), p=Sum("plays"))
+    span = (raw["last"] - raw["first"]).total_seconds() if raw["n"] else 0.0
+    return {"stored": raw["n"], "rollups": (rolled["v"] or 0) + (rolled["p"] or 0), "viewers": raw["viewers"],
+            "span": span}
+
+
+def stored_in_redis(client, prefix: str, events: list[int]) -> dict:
+    pipe = client.pipeline()
+    for event in events:
+        pipe.hmget(f"{prefix}e:{event}", "pv", "play")
+    counts = pipe.execute()
+    viewers = client.pfcount(*[f"{prefix}h:e:{event}" for event in events])
+    return {"stored": sum(int(pv or 0) + int(play or 0) for pv, play in counts), "viewers": viewers}
+
+
+def run_worker(env: dict) -> tuple[float, str]:
+    """``yunzhao audience_worker --once``: seconds it took to drain the stream (its own count, without startup)."""
+    out = subprocess.run([str(VENV_BIN / "yunzhao"), "audience_worker", "--once", "--entries", "200"], env=env,
+                         capture_output=True, text=True, check=True).stdout.strip()
+    return float(re.search(r"in ([\d.]+) s", out).group(1)), out
+
+
+# --- Scenarios ------------------------------------------------------------------------------------
+
+
+class Bench:
+    """One run: the options, the data, and every measurement."""
+
+    def __init__(self, args) -> None:
+        self.args = args
+        self.rows: list[dict] = []
+        self.notes: list[str] = []
+        self.load_before = (0.0, 0.0, 0.0)
+        self.client = "wrk" if args.client == "wrk" and shutil.which("wrk") else "python"
+        if args.client == "wrk" and self.client != "wrk":
+            self.notes.append("wrk not found: the Python load client was used (install it with apt-get install wrk).")
+
+    def load(self, url: str, *, seconds: float, path: str = "/", events: list[int] | None = None,
+             drain: bool = False, flood: bool = False, headers: list[str] = ()) -> dict:
+        connections = self.args.connections
+        if self.client == "wrk":
+            script = wrk_script(events, drain_after=seconds if drain else None, flood=flood) if events else None
+            return run_wrk(url + ("" if events else path), seconds=seconds + (DRAIN_SECONDS if drain else 0),
+                           connections=connections, script=script, headers=headers)
+        paths = python_paths(events) if events else [path]
+        hdrs = list(headers) if flood or not events else [*headers, "X-Forwarded-For: 10.0.0.1"]
+        return run_python_client(url, seconds=seconds + (DRAIN_SECONDS if drain else 0), connections=connections,
+                                 paths=paths, drain_after=seconds if drain else None, headers=hdrs)
+
+    def server_env(self, env: dict, *, redis: bool) -> dict:
+        server = dict(env)
+        server.pop("REDIS_URL", None)
+        if redis:
+            server["REDIS_URL"] = self.args.redis_url
+        return server
+
+    def measure(self, name: str, server: Server, **load) -> dict:
+        server.wait(load.pop("probe", "/"))
+        # Warm-up: Django's first requests in each thread (URLs, translations) are slow.
+        self.load(server.url, seconds=5, **{k: v for k, v in load.items() if k in ("path", "headers")})
+        result = self.load(server.url, seconds=self.args.duration, **load)
+        result["name"] = name
+        return result
+
+    def row(self, name: str, result: dict, ceiling: float | None, **extra) -> dict:
+        row = {"scenario": name, "rps": result["rps"], "p50_ms": _ms(result["p50"]), "p99_ms": _ms(result["p99"]),
+               "ratio": round(result["rps"] / ceiling, 3) if ceiling else None, "requests": result["requests"],
+               "ok": result["ok"], "non2xx": result["non2xx"], "errors": result["errors"], **extra}
+        self.rows.append(row)
+        print(f"  {name}: {row['rps']:.0f} req/s, p99 {row['p99_ms']} ms"
+              + (f", {row['ratio']:.3f} of the raw ceiling" if ceiling else ""), flush=True)
+        return row
+
+
+def _ms(seconds: float | None) -> float | None:
+    return round(seconds * 1000, 1) if seconds is not None else None
+
+
+def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: bool, threads: int,
+                    kill: bool = False, flood: bool = False, ceiling: float | None = None,
+                    interface: str = "wsgi") -> dict:
+    """Load the beacon (optionally killing a worker), drain, and check the counts."""
+    import redis as redis_lib
+
+    events = world["events"][f"{name}_kill" if kill else name]
+    prefix = "aud:"
+    client = redis_lib.Redis.from_url(bench.args.redis_url) if redis else None
+    if client is not None:
+        client.flushdb()
+    if interface == "asgi":
+        server = Server("yunzhao.asgi:application", interface="asgi", env=bench.server_env(env, redis=redis),
+                        workers=bench.args.workers, threads=None)
+    else:
+        server = Server("yunzhao.wsgi:application", interface="wsgi", env=bench.server_env(env, redis=redis),
+                        workers=bench.args.workers, threads=threads)
+    killed = {}
+    try:
+        server.wait("/t/?k=probe")
+        bench.load(server.url, seconds=3, path="/t/?k=warm-up")  # refused (no event): warms the code, stores nothing
+        if kill:
+            def killer():
+                time.sleep(bench.args.duration / 2)
+                victims = server.workers()
+                if victims:
+                    os.kill(victims[0], signal.SIGKILL)
+                    killed["pid"] = victims[0]
+            threading.Thread(target=killer, daemon=True).start()
+        result = bench.load(server.url, seconds=bench.args.duration, events=events, drain=True, flood=flood)
+        if kill:
+            time.sleep(1)
+            killed["workers_after"] = len(server.workers())
+    finally:
+        server.stop()
+    drain_seconds, worker_out = (None, "")
+    in_redis = stored_in_redis(client, prefix, events) if client is not None else None
+    if redis:
+        drain_seconds, worker_out = run_worker(bench.server_env(env, redis=True))
+    db = stored_in_database(events)
+    acked = result["ok"]
+    rps = db["stored"] / db["span"] if db["span"] else 0.0
+    check = {
+        "acked": acked,
+        "stored_db": db["stored"],
+        "rollups": db["rollups"],
+        "stored_redis": in_redis["stored"] if in_redis else None,
+        "viewers_exact": db["viewers"],
+        "viewers_hll": in_redis["viewers"] if in_redis else None,
+        "drain_s": round(drain_seconds, 1) if drain_seconds is not None else None,
+        "drain_rate": round(db["stored"] / drain_seconds) if drain_seconds else None,
+    }
+    stored = [v for v in (check["stored_db"], check["rollups"], check["stored_redis"]) if v is not None]
+    if kill:
+        check["killed_worker"] = killed.get("pid")
+        check["workers_after"] = killed.get("workers_after")
+        check["no_loss"] = all(s >= acked for s in stored) and len(set(stored)) == 1
+        check["in_flight_lost_answers"] = stored[0] - acked
+    else:
+        check["exact"] = all(s == acked for s in stored)
+    label = f"beacon {'Redis' if redis else 'SQLite'}" + (" (worker killed)" if kill else "") + \
+        (" flood, one address" if flood else "") + (" ASGI" if interface == "asgi" else f" WSGI t={threads}")
+    result["rps"] = rps if not flood else result["rps"]
+    return bench.row(label, result, ceiling, threads=threads, check=check)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--duration", type=float, default=12.0, help="Seconds of load per measurement.")
+    parser.add_argument("--connections", type=int, default=256)
+    parser.add_argument("--workers", type=int, default=2, help="granian worker processes.")
+    parser.add_argument("--threads", type=int, default=128, help="granian --blocking-threads for the WSGI apps.")
+    parser.add_argument("--sweep", default="", help="Blocking-thread counts to try for the Redis beacon, e.g. 8,32,256.")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="Its database is FLUSHED.")
+    parser.add_argument("--client", choices=("wrk", "python"), default="wrk")
+    parser.add_argument("--only", default=",".join(PARTS), help=f"Parts to run, of {','.join(PARTS)}.")
+    args = parser.parse_args()
+    parts = {p.strip() for p in args.only.split(",")}
+
+    workdir = Path(tempfile.mkdtemp(prefix="yunzhao-beacon-"))
+    bench = Bench(args)
+    started = datetime.now()
+    bench.load_before = os.getloadavg()
+    try:
+        env = setup_django(workdir, args.redis_url)
+        world = make_world()
+        print(f"load client: {bench.client}, {args.connections} connections, {args.duration:.0f} s each, "
+              f"granian {args.workers} workers", flush=True)
+
+        ceiling, hello_rps = None, None
+        if "ceilings" in parts:
+            print("ceilings", flush=True)
+            asgi = Server("beacon:raw_asgi", interface="asgi", env=env, workers=args.workers, threads=None,
+                          workdir=BENCH_DIR)
+            try:
+                raw = bench.row("raw ASGI", bench.measure("raw-asgi", asgi), None)
+            finally:
+                asgi.stop()
+            wsgi = Server("beacon:raw_wsgi", interface="wsgi", env=env, workers=args.workers, threads=args.threads,
+                          workdir=BENCH_DIR)
+            try:
+                raw_wsgi_row = bench.row(f"raw WSGI t={args.threads}", bench.measure("raw-wsgi", wsgi), None)
+            finally:
+                wsgi.stop()
+            # The stricter of the two is the ceiling every ratio is taken against.
+            ceiling = max(raw["rps"], raw_wsgi_row["rps"])
+            for row in (raw, raw_wsgi_row):
+                row["ratio"] = round(row["rps"] / ceiling, 3)
+            hello = Server("beacon:hello_application", interface="wsgi", env=bench.server_env(env, redis=False),
+                           workers=args.workers, threads=args.threads, factory=True, workdir=BENCH_DIR)
+            try:
+                hello_rps = bench.row(f"Django hello t={args.threads}",
+                                      bench.measure("hello", hello, path="/hello/", probe="/hello/"), ceiling)["rps"]
+            finally:
+                hello.stop()
+
+        if "wsgi" in parts:
+            print("beacon under WSGI", flush=True)
+            beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, ceiling=ceiling)
+            beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.threads, ceiling=ceiling)
+        if "asgi" in parts:
+            print("beacon under ASGI", flush=True)
+            beacon_scenario(bench, env, world, name="redis_asgi", redis=True, threads=0, ceiling=ceiling,
+                            interface="asgi")
+            beacon_scenario(bench, env, world, name="sqlite_asgi", redis=False, threads=0, ceiling=ceiling,
+                            interface="asgi")
+        if "live" in parts:
+            live_json(bench, env, world, hello_rps)
+        if "kill" in parts:
+            print("kill tests", flush=True)
+            beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, kill=True,
+                            ceiling=ceiling)
+            beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.threads, kill=True,
+                            ceiling=ceiling)
+        if "flood" in parts:
+            print("flood from one address", flush=True)
+            beacon_scenario(bench, env, world, name="flood", redis=True, threads=args.threads, flood=True,
+                            ceiling=ceiling)
+        for threads in [int(t) for t in args.sweep.split(",") if t.strip()]:
+            print(f"sweep: {threads} blocking threads", flush=True)
+            beacon_scenario(bench, env, world, name="sweep", redis=True, threads=threads, ceiling=ceiling)
+            _reset_events(world["events"]["sweep"])
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    report(bench, started)
+
+
+def _reset_events(events: list[int]) -> None:
+    from yunzhao.audience.models import AudienceBeacon, AudienceMinute
+
+    AudienceBeacon.objects.filter(event_id__in=events).delete()
+    AudienceMinute.objects.filter(event_id__in=events).delete()
+
+
+def live_json(bench: Bench, env: dict, world: dict, hello_rps: float | None) -> None:
+    """The live JSON endpoint, when one is routed; the goal is half the Django hello ceiling."""
+    from django.urls import NoReverseMatch, reverse
+
+    event = world["events"]["redis"][0]
+    path = None
+    for name in LIVE_JSON_NAMES:
+        for kwargs in ({"pk": event}, {"event_id": event}, {"event": event}):
+            with contextlib.suppress(NoReverseMatch):
+                path = reverse(name, kwargs=kwargs)
+                break
+        if path:
+            break
+    if path is None:
+        bench.notes.append("No live JSON endpoint is routed yet (looked for " + ", ".join(LIVE_JSON_NAMES)
+                           + "): not measured.")
+        print("  live JSON: not routed yet, skipped", flush=True)
+        return
+    from django.contrib.auth import get_user_model
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = get_user_model().objects.get(username="bench-staff")
+    session = SessionStore()
+    session["_auth_user_id"] = str(user.pk)
+    session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    session["_auth_user_hash"] = user.get_session_auth_hash()
+    session.create()
+    server = Server("yunzhao.wsgi:application", interface="wsgi", env=bench.server_env(env, redis=False),
+                    workers=bench.args.workers, threads=bench.args.threads)
+    try:
+        result = bench.measure("live-json", server, path=path, headers=[f"Cookie: sessionid={session.session_key}"])
+    finally:
+        server.stop()
+    row = bench.row(f"live JSON {path}", result, None)
+    row["ratio_to_hello"] = round(row["rps"] / hello_rps, 3) if hello_rps else None
+
+
+def report(bench: Bench, started: datetime) -> None:
+    """Print the table and write the results."""
+    header = ["scenario", "req/s", "p50 ms", "p99 ms", "× raw", "acknowledged", "stored (Redis / DB / roll-ups)",
+              "count check", "HLL viewers vs exact"]
+    rows = []
+    for r in bench.rows:
+        check = r.get("check") or {}
+        stored = " / ".join(str(check[k]) for k in ("stored_redis", "stored_db", "rollups") if check.get(k) is not None)
+        if "exact" in check:
+            verdict = "stored = acknowledged" if check["exact"] else "MISMATCH"
+        elif "no_loss" in check:
+            verdict = (f"none lost; {check['in_flight_lost_answers']} stored whose answer the kill cut off"
+                       if check["no_loss"] else "LOSS")
+        else:
+            verdict = ""
+        if check.get("viewers_hll") is not None and check.get("viewers_exact"):
+            error = (check["viewers_hll"] - check["viewers_exact"]) / check["viewers_exact"]
+            hll = f"{check['viewers_hll']} vs {check['viewers_exact']} ({error:+.2%})"
+        else:
+            hll = str(check.get("viewers_exact", "")) if check else ""
+        ratio = r["ratio"] if r["ratio"] is not None else (f"{r.get('ratio_to_hello')} of hello"
+                                                              if r.get("ratio_to_hello") else "")
+        rows.append([r["scenario"], f"{r['rps']:.0f}", r["p50_ms"], r["p99_ms"], ratio,
+                     check.get("acked", ""), stored, verdict, hll])
+    print()
+    print(text_table(header, rows))
+    drains = [r["check"] for r in bench.rows if r.get("check", {}).get("drain_rate")]
+    notes = list(bench.notes)
+    if drains:
+        notes.append("Worker drain (stream → SQLite, roll-ups included), after the load: "
+                     + ", ".join(f"{d['stored_db']} in {d['drain_s']} s ({d['drain_rate']}/s)" for d in drains))
+    for note in notes:
+        print("note:", note)
+    info = {"machine": machine(), "commit": git_commit(), "started": started.isoformat(timespec="seconds"),
+            "client": bench.client, "options": vars(bench.args),
+            "load_average": {"before": bench.load_before, "after": os.getloadavg()}}
+    markdown = "\n\n".join([
+        f"Beacon benchmark, {started:%Y-%m-%d %H:%M}, commit {info['commit']}, {info['machine']['cpu']} "
+        f"× {info['machine']['cores']} cores, Python {info['machine']['python']}; load client {bench.client}, "
+        f"{bench.args.connections} connections, {bench.args.duration:.0f} s per measurement, granian "
+        f"{bench.args.workers} workers. Load average (1 min) before the run {bench.load_before[0]:.1f}, "
+        f"after {info['load_average']['after'][0]:.1f}: the machine was "
+        + ("shared with other work." if bench.load_before[0] > 1.5 else "otherwise idle."),
+        markdown_table(header, rows),
+        *[f"- {note}" for note in notes],
+    ])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stamp = started.strftime("%Y%m%d-%H%M%S")
+    for row in bench.rows:
+        row.pop("raw", None)
+    (RESULTS / f"beacon-{stamp}.json").write_text(json.dumps({**info, "rows": bench.rows, "notes": notes},
+                                                              ensure_ascii=False, indent=2, default=str) + "\n")
+    (RESULTS / f"beacon-{stamp}.md").write_text(markdown + "\n")
+    print(f"\nwritten: bench/results/beacon-{stamp}.json and .md")
+
+
+if __name__ == "__main__":
+    main()

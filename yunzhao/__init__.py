@@ -1,0 +1,1 @@
+"""Yunzhao (云招): the cloud investment promotion platform."""

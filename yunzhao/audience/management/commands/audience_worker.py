@@ -1,0 +1,39 @@
+"""``yunzhao audience_worker``: move beacons from Redis into the database and keep the platform's reach.
+
+Run one (or more) alongside the app servers when ``REDIS_URL`` is set; without Redis it only
+records the platform's own counts in each event's reach. It may be killed at any moment.
+"""
+
+import signal
+import time
+
+from django.core.management.base import BaseCommand
+
+from yunzhao.audience import worker
+
+
+def _stop(signum, frame):
+    """SIGTERM stops the worker like Ctrl-C: a batch in flight is rolled back and stays pending."""
+    raise KeyboardInterrupt
+
+
+class Command(BaseCommand):
+    help = "Move live-audience beacons from Redis into the database and record the platform's reach."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="Stop once the stream is drained.")
+        parser.add_argument("--entries", type=int, default=50, help="Stream entries per database transaction.")
+        parser.add_argument("--reach-every", type=float, default=60.0,
+                            help="Seconds between records of the platform's reach.")
+        parser.add_argument("--consumer", default=None, help="Consumer name in the group (default: host name).")
+
+    def handle(self, *args, once, entries, reach_every, consumer, verbosity, **options):
+        signal.signal(signal.SIGTERM, _stop)
+        out = self.stdout.write if verbosity > 1 else None
+        started = time.monotonic()
+        try:
+            total = worker.run(once=once, entries=entries, reach_every=reach_every, consumer=consumer, out=out)
+        except KeyboardInterrupt:
+            return
+        self.stdout.write(f"moved {total.entries} entries; {total.stored} of {total.beacons} beacons stored "
+                          f"in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,50 @@
+"""The beacon served in front of Django: ``/t/`` is answered before Django builds a request.
+
+The beacon needs none of Django's request machinery (sessions, authentication, messages, CSRF,
+templates): skipping it leaves the request to the beacon's own work. ``yunzhao/wsgi.py`` wraps the
+Django application with ``BeaconShortCircuit``; the Django view at the same URL (``views.py``) serves
+the test client, ``runserver`` and ASGI.
+"""
+
+import logging
+
+from .ingest import MAX_BYTES, Reply, handle, read_body
+
+log = logging.getLogger(__name__)
+
+PATHS = frozenset({"/t/", "/t"})
+
+
+class BeaconShortCircuit:
+    """A WSGI middleware: beacons go straight to the beacon handler, everything else to ``app``."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") not in PATHS:
+            return self.app(environ, start_response)
+        try:
+            reply = handle(
+                method=environ.get("REQUEST_METHOD", ""),
+                query=environ.get("QUERY_STRING", ""),
+                body=_body(environ),
+                content_type=environ.get("CONTENT_TYPE", ""),
+                cookies=environ.get("HTTP_COOKIE", ""),
+                remote_addr=environ.get("REMOTE_ADDR", ""),
+                forwarded_for=environ.get("HTTP_X_FORWARDED_FOR", ""),
+            )
+        except Exception:  # a beacon never answers 500
+            log.exception("audience: beacon failed")
+            reply = Reply(503, [("Cache-Control", "no-store")])
+        start_response(reply.status_line, reply.header_lines())
+        return [reply.body]
+
+
+def _body(environ) -> bytes | None:
+    if environ.get("REQUEST_METHOD") != "POST":
+        return b""
+    return read_body(environ.get("CONTENT_LENGTH", ""), environ["wsgi.input"])
+
+
+__all__ = ["MAX_BYTES", "BeaconShortCircuit"]

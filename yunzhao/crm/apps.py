@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CrmConfig(AppConfig):
+    name = "yunzhao.crm"
+    label = "crm"
+    verbose_name = _("Investors and contacts")

@@ -1,0 +1,113 @@
+import io
+
+from django.core.management import call_command
+from django.urls import reverse
+
+from yunzhao.portal import selectors
+from yunzhao.publishing import actions, search
+from yunzhao.publishing.models import Policy, SearchWord
+
+from . import factories
+
+
+def test_words_are_cut_and_kept_whole():
+    # when
+    text = search.index_words("济南市新能源汽车产业发展政策", "Support for NEW energy")
+    # then: the long words and the words inside them, lower-cased, each between spaces
+    for word in ("济南", "济南市", "新能源", "汽车", "政策", "new", "energy"):
+        assert f" {word} " in text
+    assert search.query_words("  济南 新能源  ") == ["济南", "新能源"]
+    assert search.query_words("") == []
+
+
+def test_a_policy_is_found_by_济南_and_by_新能源_in_its_body(city_staff):
+    # given: the words are only in the body, inside longer phrases
+    found = factories.policy(city_staff, title_zh="关于支持产业发展的若干措施",
+                             body_zh="为推动济南市新能源汽车和储能产业集聚发展，对链主企业给予奖励。")
+    factories.policy(city_staff, title_zh="关于优化营商环境的意见", body_zh="提升政务服务效率。",
+                     issuer_zh="山东省人民政府")
+    # when / then
+    for query in ("济南", "新能源", "济南 新能源", "储能"):
+        page, _words = selectors.policy_list(query=query)
+        assert [p.pk for p in page] == [found.pk], query
+
+
+def test_every_word_of_the_query_must_be_there(city_staff):
+    # given
+    factories.policy(city_staff, body_zh="济南新能源产业政策。")
+    # when
+    page, words = selectors.policy_list(query="新能源 半导体")
+    # then
+    assert words == ["新能源", "半导体"]
+    assert list(page) == []
+
+
+def test_english_words_are_found_whatever_their_case(city_staff):
+    # given
+    item = factories.policy(city_staff, body_en="Subsidies for Energy Storage projects in Jinan.")
+    # when / then
+    assert [p.pk for p in selectors.policy_list(query="energy storage")[0]] == [item.pk]
+    assert [p.pk for p in selectors.policy_list(query="JINAN")[0]] == [item.pk]
+
+
+def test_a_substring_that_is_not_a_word_does_not_match(city_staff):
+    # given: "能源" is a word inside 新能源, but "源汽" is not a word at all
+    factories.policy(city_staff, body_zh="新能源汽车")
+    # when / then
+    assert list(selectors.policy_list(query="源汽")[0]) == []
+
+
+def test_only_the_published_version_is_searched(city_staff):
+    # given
+    item = factories.policy(city_staff, title_zh="产业政策", body_zh="济南新能源政策")
+    actions.edit_item(item, actor=city_staff, changes={"body_zh": "氢能产业政策"})
+    # when / then: the pending edit is not indexed until it is published
+    assert list(selectors.policy_list(query="氢能")[0]) == []
+    actions.publish_item(item, actor=city_staff)
+    assert [p.pk for p in selectors.policy_list(query="氢能")[0]] == [item.pk]
+    assert list(selectors.policy_list(query="新能源")[0]) == []
+
+
+def test_drafts_are_never_found(city_staff):
+    factories.policy(city_staff, publish=False, body_zh="济南新能源政策")
+    assert list(selectors.policy_list(query="济南")[0]) == []
+    assert Policy.objects.count() == 1
+
+
+def test_the_search_page_finds_policies_and_news_in_two_queries(client, city_staff,
+                                                                  django_assert_max_num_queries):
+    # given
+    for n in range(3):
+        factories.policy(city_staff, title_zh=f"济南新能源政策{n}")
+        factories.news(city_staff, title_zh=f"济南新能源新闻{n}")
+    factories.news(city_staff, title_zh="文旅新闻", body_zh="泉水节开幕。")
+    search.query_words("预热")  # the dictionary loads once per process
+    # when
+    with django_assert_max_num_queries(3):
+        response = client.get(reverse("portal:search", kwargs={"lang": "zh"}), {"q": "新能源"})
+    # then
+    results = response.context["results"]
+    assert len(results.policies) == 3 and len(results.news) == 3
+    html = response.content.decode()
+    assert "济南新能源新闻2" in html and "文旅新闻" not in html
+
+
+def test_unpublishing_takes_an_item_out_of_the_index(city_staff):
+    # given
+    item = factories.policy(city_staff, body_zh="济南新能源政策")
+    assert SearchWord.objects.filter(kind="policy", item_id=item.pk, word="新能源").exists()
+    # when
+    actions.unpublish_item(item, actor=city_staff)
+    # then
+    assert not SearchWord.objects.filter(kind="policy", item_id=item.pk).exists()
+    assert list(selectors.policy_list(query="新能源")[0]) == []
+
+
+def test_the_index_can_be_rebuilt_from_the_stored_words(city_staff):
+    # given
+    item = factories.policy(city_staff, body_zh="济南新能源政策")
+    SearchWord.objects.all().delete()
+    # when
+    call_command("reindex_content", stdout=io.StringIO())
+    # then
+    assert [p.pk for p in selectors.policy_list(query="新能源")[0]] == [item.pk]

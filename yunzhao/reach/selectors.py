@@ -1,0 +1,147 @@
+"""Reach "as of" a moment (see DOMAIN.md).
+
+For every publication in scope that went out at or before T, its latest snapshot taken at or before
+T; those snapshots summed. Snapshots are cumulative counters, so the latest one is the figure.
+"Media covering" is the number of distinct outlets with a publication at or before T. The figure is
+incomplete when any publication in scope has no snapshot at or before T.
+
+The figure is one aggregate query over the index on (publication, taken_at), whatever the number of
+channels or snapshots (see ``bench/reach.py`` and docs/performance.md).
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
+
+from .choices import METRICS, ChannelLevel
+from .models import MetricSnapshot, Publication
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The reach of a set of publications as of a moment."""
+
+    as_of: dt.datetime
+    totals: dict[str, int]
+    publications: int
+    publications_without_snapshot: int
+    media: int
+    media_by_level: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def incomplete(self) -> bool:
+        return self.publications_without_snapshot > 0
+
+
+def publications_for(*, event=None, campaign=None, district=None, level: str | None = None) -> QuerySet:
+    """The publications behind a reach figure: of an event, of a campaign (itself and its events),
+    of the events owned by a district, or on channels of one level."""
+    qs = Publication.objects.all()
+    if event is not None:
+        qs = qs.filter(event=event)
+    if campaign is not None:
+        qs = qs.filter(Q(campaign=campaign) | Q(event__campaign=campaign))
+    if district is not None:
+        qs = qs.filter(event__owner_unit=district)
+    if level is not None:
+        qs = qs.filter(channel__level=level)
+    return qs
+
+
+def latest_snapshots(publications: QuerySet, as_of: dt.datetime) -> QuerySet:
+    """For each publication out by ``as_of``, its latest snapshot at or before ``as_of``."""
+    latest = (
+        MetricSnapshot.objects.filter(publication=OuterRef("pk"), taken_at__lte=as_of)
+        .order_by("-taken_at")
+        .values("pk")[:1]
+    )
+    ids = publications.filter(published_at__lte=as_of).annotate(snap=Subquery(latest)).values("snap")
+    return MetricSnapshot.objects.filter(pk__in=ids)
+
+
+def with_latest(publications: QuerySet, as_of: dt.datetime) -> QuerySet:
+    """The publications out by ``as_of``, each joined (as ``latest``) to its latest snapshot at or before it.
+
+    The join condition finds that snapshot's time through the (publication, time) index, and the
+    unique (publication, time) pair then finds the row: one index entry and one row per publication,
+    whatever the number of snapshots. Aggregate over ``latest__<metric>``.
+    """
+    latest_at = (
+        MetricSnapshot.objects.filter(publication=OuterRef("pk"), taken_at__lte=as_of)
+        .order_by("-taken_at").values("taken_at")[:1]
+    )
+    return (
+        publications.filter(published_at__lte=as_of)
+        .alias(latest=FilteredRelation("snapshots", condition=Q(snapshots__taken_at=Subquery(latest_at))))
+        .order_by()
+    )
+
+
+def _figures() -> dict:
+    """The aggregates of a ``Reach`` over ``with_latest`` publications."""
+    return {
+        "published": Count("pk"), "counted": Count("latest__pk"), "media": Count("channel__outlet", distinct=True),
+        **{m: Sum(f"latest__{m}") for m in METRICS},
+    }
+
+
+def _reach(as_of: dt.datetime, row: dict, media_by_level: dict[str, int] | None = None) -> Reach:
+    return Reach(
+        as_of=as_of,
+        totals={m: int(row[m] or 0) for m in METRICS},
+        publications=row["published"],
+        publications_without_snapshot=row["published"] - row["counted"],
+        media=row["media"],
+        media_by_level=media_by_level if media_by_level is not None else {},
+    )
+
+
+def reach_as_of(publications: QuerySet, as_of: dt.datetime) -> Reach:
+    """Sum the latest snapshots, and count media and publications lacking a snapshot (one query)."""
+    media_by_level = {
+        f"media_{level}": Count("channel__outlet", distinct=True, filter=Q(channel__level=level))
+        for level in ChannelLevel.values
+    }
+    row = with_latest(publications, as_of).aggregate(**_figures(), **media_by_level)
+    return _reach(as_of, row, {level: row[f"media_{level}"] for level in ChannelLevel.values})
+
+
+def rows_behind(publications: QuerySet, as_of: dt.datetime) -> QuerySet:
+    """The snapshot rows a reach figure was summed from, with their channel and outlet (drill-down)."""
+    return latest_snapshots(publications, as_of).select_related(
+        "publication__channel__outlet", "publication__event", "publication__campaign"
+    ).order_by(F("reads").desc(nulls_last=True))
+
+
+def totals_by_level(publications: QuerySet, as_of: dt.datetime) -> dict[str, dict[str, int]]:
+    """The summed latest snapshots per channel level (one query); levels without any are zero."""
+    rows = with_latest(publications, as_of).values_list("channel__level").annotate(
+        **{m: Sum(f"latest__{m}") for m in METRICS})
+    found = {level: {m: int(v or 0) for m, v in zip(METRICS, sums, strict=True)} for level, *sums in rows}
+    return {level: found.get(level, dict.fromkeys(METRICS, 0)) for level in ChannelLevel.values}
+
+
+def reach_by_event(campaign, as_of: dt.datetime) -> dict[int, Reach]:
+    """The reach of each event of a campaign as of a moment, keyed by event id (one query)."""
+    rows = with_latest(Publication.objects.filter(event__campaign=campaign), as_of).values("event").annotate(
+        **_figures())
+    return {row["event"]: _reach(as_of, row) for row in rows}
+
+
+def latest_by_publication(publications: QuerySet, as_of: dt.datetime) -> dict[int, MetricSnapshot]:
+    """Each publication's latest snapshot at or before ``as_of``, keyed by publication id (one query)."""
+    return {snap.publication_id: snap for snap in latest_snapshots(publications, as_of).order_by()}
+
+
+def outlets_covering(publications: QuerySet, as_of: dt.datetime) -> list[dict]:
+    """The outlets behind "media covering": each with its publications out by ``as_of`` (one query)."""
+    outlets: dict[int, dict] = {}
+    out = publications.filter(published_at__lte=as_of).select_related("channel__outlet").order_by(
+        "channel__outlet__name_zh", "published_at", "pk")
+    for pub in out:
+        outlet = pub.channel.outlet
+        entry = outlets.setdefault(outlet.pk, {"outlet": outlet, "levels": set(), "publications": []})
+        entry["levels"].add(pub.channel.level)
+        entry["publications"].append(pub)
+    return list(outlets.values())
