@@ -152,7 +152,8 @@ def record_interaction(investor: Investor, *, actor, kind: InteractionKind | str
                        project=None, **fields: Any) -> Interaction:
     """Record a visit, meeting, call, attendance or negotiation round; rounds are numbered per project."""
     _require_writer(actor)
-    investor = Investor.objects.writable_by(actor).select_for_update().get(pk=investor.pk)
+    # Any unit that sees the investor (its own, or through a shared project) records its own contacts.
+    investor = Investor.objects.visible_to(actor).select_for_update().get(pk=investor.pk)
     if occurred_on > timezone.localdate() + dt.timedelta(days=366):
         raise ValidationError({"occurred_on": _("The date is too far in the future.")})
     if project is not None:

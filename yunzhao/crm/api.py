@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -172,6 +173,8 @@ def update_investor(request: HttpRequest, investor_id: int, payload: InvestorPat
     user = caller(request)
     investor = get_object_or_404(Investor.objects.visible_to(user), pk=investor_id)
     require_writer(user)
+    if not Investor.objects.writable_by(user).filter(pk=investor.pk).exists():
+        raise PermissionDenied(_("Only the unit that owns this investor may change its record and contacts."))
     changes = payload.dict(exclude_unset=True)
     tags = changes.pop("tags", None)
     note = changes.pop("note", "")

@@ -19,6 +19,21 @@ class InvestorQuerySet(ScopedQuerySet):
         in_my_projects = Project.objects.visible_to(user).filter(investors=OuterRef("pk"))
         return self.filter(condition | Q(Exists(in_my_projects)))
 
+    def writable_by(self, user):
+        """Only the owning unit (or the city bureau) changes an investor's record and its contacts.
+
+        A unit that sees an investor through a shared project may still record its own interactions
+        with it (see ``record_interaction``), but not edit what the owner keeps.
+        """
+        if user is None or not getattr(user, "can_write_ledger", False):
+            return self.none()
+        condition = self.model.scope.condition(user)
+        if condition is True:
+            return self.all()
+        if condition is False:
+            return self.none()
+        return self.filter(condition)
+
 
 class ContactQuerySet(ScopedQuerySet):
     """Contacts follow their investor's visibility."""

@@ -130,6 +130,19 @@ def test_patch_changes_fields_and_tags_on_the_timeline(api_as, district_staff):
     assert timeline.for_object(investor).filter(field="tags").exists()
 
 
+def test_patch_of_an_investor_seen_only_through_a_shared_project_is_refused(
+        api_as, district_staff, other_district_staff):
+    # given
+    investor = make_investor(other_district_staff, headquarters="江苏常州")
+    make_project(district_staff, investors=[investor])
+    # when
+    response = api_as(district_staff, language="en").patch(f"/investors/{investor.pk}", {"headquarters": "改"})
+    # then
+    assert response.status_code == 403
+    assert "owns this investor" in response.json()["detail"]
+    assert Investor.objects.get(pk=investor.pk).headquarters == "江苏常州"
+
+
 def test_patch_refuses_owner_changes(api_as, district_staff, units):
     # given
     investor = make_investor(district_staff)

@@ -208,6 +208,45 @@ def test_another_units_investor_in_one_of_my_projects_is_visible(client, distric
     assert "共同跟进的客商" in response.content.decode()
 
 
+def test_a_unit_sharing_a_project_may_record_interactions_but_not_edit_the_owners_record(
+        client, district_staff, other_district_staff):
+    # given an investor owned by another district, in one of my projects
+    investor = make_investor(other_district_staff, name_zh="共同跟进的客商")
+    contact = actions.add_contact(investor, actor=other_district_staff, name="钱经理", consent_given=False)
+    project = make_project(district_staff, investors=[investor])
+    client.force_login(district_staff)
+    # when
+    detail = client.get(reverse("crm:detail", args=[investor.pk])).content.decode()
+    edit = client.post(reverse("crm:edit", args=[investor.pk]), investor_post(name_zh="改名"))
+    add_contact = client.post(reverse("crm:contact_add", args=[investor.pk]), {"name": "孙"})
+    edit_contact = client.post(reverse("crm:contact_edit", args=[contact.pk]), {"name": "李"})
+    interaction = client.post(reverse("crm:interaction_add", args=[investor.pk]), {
+        "kind": InteractionKind.VISIT, "occurred_on": "2024-05-06", "project": project.pk,
+        "their_people": "钱经理", "our_people": "王处", "outcome": "参观园区"})
+    # then the record and contacts are the owner's, the visit is ours
+    assert reverse("crm:edit", args=[investor.pk]) not in detail
+    assert reverse("crm:interaction_add", args=[investor.pk]) in detail
+    assert (edit.status_code, add_contact.status_code, edit_contact.status_code) == (403, 403, 403)
+    investor.refresh_from_db()
+    contact.refresh_from_db()
+    assert (investor.name_zh, contact.name, investor.contacts.count()) == ("共同跟进的客商", "钱经理", 1)
+    assert interaction.status_code == 302
+    assert Interaction.objects.get(investor=investor).created_by == district_staff
+
+
+def test_the_owner_and_the_city_may_edit_an_investor_shared_through_a_project(
+        client, city_staff, district_staff, other_district_staff):
+    # given
+    investor = make_investor(other_district_staff)
+    make_project(district_staff, investors=[investor])
+    # when
+    for user in (other_district_staff, city_staff):
+        client.force_login(user)
+        response = client.get(reverse("crm:edit", args=[investor.pk]))
+        # then
+        assert response.status_code == 200, user
+
+
 def test_detail_shows_only_projects_the_user_sees(client, district_staff, other_district_staff):
     # given
     investor = make_investor(district_staff)
