@@ -29,12 +29,12 @@ demo: migrate
 run: demo
 	$(BIN)/yunzhao collectstatic --noinput --verbosity 0
 	$(BIN)/yunzhao demo_logins
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads 4 --no-ws yunzhao.wsgi:application
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) bin/serve
 
-serve: install
-	$(BIN)/granian --interface wsgi --host $(HOST) --port $(PORT) --workers $(WORKERS) \
-		--blocking-threads 4 --no-ws yunzhao.wsgi:application
+# The web server with its background workers (tasks, report schedule, audience), without the demo.
+serve: migrate
+	$(BIN)/yunzhao collectstatic --noinput --verbosity 0
+	HOST=$(HOST) PORT=$(PORT) WORKERS=$(WORKERS) bin/serve
 
 lint: install
 	$(BIN)/ruff check yunzhao bench
