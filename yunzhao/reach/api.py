@@ -567,9 +567,8 @@ class ReachOut(Schema):
 def _reach(kind: SubjectKind, pk: int, user: User, as_of: dt.datetime | None) -> dict:
     subject = get_subject(kind, pk, user)
     moment = _aware(as_of) if as_of is not None else now_to_the_minute()
-    publications = subject.publications()
-    reach = reach_as_of(publications, moment)
-    ids = sorted(latest_snapshots(publications, moment).values_list("pk", flat=True))
+    reach = reach_as_of(subject.scope(), moment)
+    ids = sorted(latest_snapshots(subject.publications(), moment).values_list("pk", flat=True))
     return {
         "subject": kind,
         "id": subject.pk,

@@ -5,17 +5,21 @@ T; those snapshots summed. Snapshots are cumulative counters, so the latest one 
 "Media covering" is the number of distinct outlets with a publication at or before T. The figure is
 incomplete when any publication in scope has no snapshot at or before T.
 
-The figure is one aggregate query over the index on (publication, taken_at), whatever the number of
-channels or snapshots (see ``bench/reach.py`` and docs/performance.md).
+The figure is one query over the index on (publication, taken_at), whatever the number of channels
+or snapshots. For a ``Scope`` it is one SQL statement written once per database and shape of scope
+(``statement.py``); for any other set of publications the ORM builds it (see ``bench/reach.py`` and
+docs/performance.md).
 """
 
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from .choices import METRICS, ChannelLevel
 from .models import MetricSnapshot, Publication
+from .statement import COLUMNS, LEVELS, SCOPE_PARTS, reach_statement
 
 
 @dataclass(frozen=True)
@@ -34,19 +38,48 @@ class Reach:
         return self.publications_without_snapshot > 0
 
 
+def _pk(obj):
+    return getattr(obj, "pk", obj)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The publications behind a reach figure, by ids: of an event, of a campaign (itself and its
+    events), of the events owned by a district, on channels of one level; parts given together must
+    all hold, and no part at all means every publication."""
+
+    event: int | None = None
+    campaign: int | None = None
+    district: int | None = None
+    level: str | None = None
+
+    @classmethod
+    def of(cls, *, event=None, campaign=None, district=None, level: str | None = None) -> "Scope":
+        """The scope of these objects (or their ids)."""
+        return cls(event=_pk(event), campaign=_pk(campaign), district=_pk(district), level=level)
+
+    def parts(self) -> tuple[str, ...]:
+        """The names of the parts given, in ``SCOPE_PARTS`` order."""
+        return tuple(part for part in SCOPE_PARTS if getattr(self, part) is not None)
+
+    def publications(self) -> QuerySet:
+        """The same publications through the ORM."""
+        qs = Publication.objects.all()
+        if self.event is not None:
+            qs = qs.filter(event_id=self.event)
+        if self.campaign is not None:
+            qs = qs.filter(Q(campaign_id=self.campaign) | Q(event__campaign_id=self.campaign))
+        if self.district is not None:
+            qs = qs.filter(event__owner_unit_id=self.district)
+        if self.level is not None:
+            qs = qs.filter(channel__level=self.level)
+        return qs
+
+
 def publications_for(*, event=None, campaign=None, district=None, level: str | None = None) -> QuerySet:
     """The publications behind a reach figure: of an event, of a campaign (itself and its events),
     of the events owned by a district, or on channels of one level."""
-    qs = Publication.objects.all()
-    if event is not None:
-        qs = qs.filter(event=event)
-    if campaign is not None:
-        qs = qs.filter(Q(campaign=campaign) | Q(event__campaign=campaign))
-    if district is not None:
-        qs = qs.filter(event__owner_unit=district)
-    if level is not None:
-        qs = qs.filter(channel__level=level)
-    return qs
+    return Scope.of(event=event, campaign=campaign, district=district, level=level).publications()
 
 
 def latest_snapshots(publications: QuerySet, as_of: dt.datetime) -> QuerySet:
@@ -97,13 +130,32 @@ def _reach(as_of: dt.datetime, row: dict, media_by_level: dict[str, int] | None 
     )
 
 
-def reach_as_of(publications: QuerySet, as_of: dt.datetime) -> Reach:
-    """Sum the latest snapshots, and count media and publications lacking a snapshot (one query)."""
+def reach_as_of(publications: Scope | QuerySet, as_of: dt.datetime) -> Reach:
+    """Sum the latest snapshots, and count media and publications lacking a snapshot (one query).
+
+    Given a ``Scope``, one SQL statement kept per database and shape of scope computes it; given a
+    queryset of publications (any set at all), the ORM does.
+    """
+    if isinstance(publications, Scope):
+        sql = reach_statement(connection.vendor, publications.parts())
+        if sql is not None:
+            return _reach_by_statement(sql, publications, as_of)
+        publications = publications.publications()
     media_by_level = {
         f"media_{level}": Count("channel__outlet", distinct=True, filter=Q(channel__level=level))
         for level in ChannelLevel.values
     }
     row = with_latest(publications, as_of).aggregate(**_figures(), **media_by_level)
+    return _reach(as_of, row, {level: row[f"media_{level}"] for level in ChannelLevel.values})
+
+
+def _reach_by_statement(sql: str, scope: Scope, as_of: dt.datetime) -> Reach:
+    # The moment is prepared as the ORM prepares it for ``published_at <= as_of``.
+    moment = Publication._meta.get_field("published_at").get_db_prep_value(as_of, connection)
+    params = {"t": moment, **LEVELS, **{part: getattr(scope, part) for part in scope.parts()}}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = dict(zip(COLUMNS, cursor.fetchone(), strict=True))
     return _reach(as_of, row, {level: row[f"media_{level}"] for level in ChannelLevel.values})
 
 

@@ -15,7 +15,7 @@ from yunzhao.campaigns.models import Campaign, Event
 from ..forms import AsOfForm
 from ..models import Publication
 from ..querysets import can_record_reach
-from ..selectors import publications_for
+from ..selectors import Scope
 
 SubjectKind = Literal["event", "campaign"]
 
@@ -31,9 +31,13 @@ class Subject:
     def pk(self) -> int:
         return self.obj.pk
 
+    def scope(self) -> Scope:
+        """The scope of the figures (a campaign's include its events')."""
+        return Scope.of(**{self.kind: self.obj})
+
     def publications(self) -> QuerySet:
-        """Every publication behind the figures (a campaign's include its events')."""
-        return publications_for(**{self.kind: self.obj})
+        """Every publication behind the figures, as a queryset."""
+        return self.scope().publications()
 
     def own_publications(self) -> QuerySet:
         """The publications recorded on this page (a campaign's own, not its events')."""

@@ -60,9 +60,8 @@ def _grid_form(subject: Subject, user, data=None) -> SnapshotGridForm | None:
 def _page(request: HttpRequest, subject: Subject, *, grid: SnapshotGridForm | None = None,
           publication_form: PublicationForm | None = None, status: int = 200) -> HttpResponse:
     as_of_form, as_of = as_of_from(request)
-    publications = subject.publications()
-    reach = reach_as_of(publications, as_of)
-    by_level = totals_by_level(publications, as_of)
+    reach = reach_as_of(subject.scope(), as_of)
+    by_level = totals_by_level(subject.publications(), as_of)
     can_record = subject.can_record(request.user)
     if grid is None:
         grid = _grid_form(subject, request.user)
@@ -222,7 +221,7 @@ def bulletin(request: HttpRequest, kind: SubjectKind, pk: int) -> HttpResponse:
     """The bulletin sentence in Chinese and English; each number links to the rows behind it."""
     subject = get_subject(kind, pk, request.user)
     _form, as_of = as_of_from(request)
-    reach = reach_as_of(subject.publications(), as_of)
+    reach = reach_as_of(subject.scope(), as_of)
     param = as_of_param(as_of)
     links = {
         "media": subject.url("rows", as_of=param) + "#media",

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from yunzhao.campaigns.models import Campaign, Event
 from yunzhao.reach.bulletin import LANGUAGES, bulletin_text
-from yunzhao.reach.selectors import publications_for, reach_as_of
+from yunzhao.reach.selectors import Scope, reach_as_of
 
 FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y/%m/%d %H:%M")
 
@@ -39,13 +39,13 @@ class Command(BaseCommand):
             subject = Event.objects.filter(pk=event).first()
             if subject is None:
                 raise CommandError(f"no event with id {event}")
-            reach = reach_as_of(publications_for(event=subject), moment)
+            reach = reach_as_of(Scope.of(event=subject), moment)
             kind = "event"
         else:
             subject = Campaign.objects.filter(pk=campaign).first()
             if subject is None:
                 raise CommandError(f"no campaign with id {campaign}")
-            reach = reach_as_of(publications_for(campaign=subject), moment)
+            reach = reach_as_of(Scope.of(campaign=subject), moment)
             kind = "campaign"
         for language in (lang,) if lang else LANGUAGES:
             self.stdout.write(bulletin_text(reach, lang=language, subject=kind))
