@@ -14,6 +14,11 @@ Settings, all optional:
 - ``AUDIENCE_ACK_TIMEOUT``: seconds a request waits for its beacon to be written before answering 503.
 - ``AUDIENCE_PLATFORM_CHANNEL``: code of the channel under which the platform's own counts appear in
   an event's reach (default ``yunzhao``).
+- ``AUDIENCE_STREAM_SECONDS`` / ``AUDIENCE_STREAM_INTERVAL``: how long one live event stream (SSE)
+  stays open (default 60 s; the browser then opens a new one) and how often it sends the figures
+  (default every second, at most every 2 s). Under WSGI an open stream holds a server thread.
+- ``AUDIENCE_LIVE_CACHE_SECONDS``: how long a process reuses the live figures it has read (default
+  1 s), so that many staff pages and the big screen polling the same event cost one read.
 """
 
 import functools
@@ -35,6 +40,9 @@ class Config:
     ack_timeout: float
     platform_channel: str
     cookie_secure: bool
+    stream_seconds: float = 60.0
+    stream_interval: float = 1.0
+    live_cache_seconds: float = 1.0
 
 
 @functools.cache
@@ -50,6 +58,10 @@ def config() -> Config:
         ack_timeout=float(getattr(settings, "AUDIENCE_ACK_TIMEOUT", 5.0)),
         platform_channel=getattr(settings, "AUDIENCE_PLATFORM_CHANNEL", "yunzhao"),
         cookie_secure=bool(getattr(settings, "SESSION_COOKIE_SECURE", False)),
+        stream_seconds=max(0.0, float(getattr(settings, "AUDIENCE_STREAM_SECONDS", 60.0))),
+        # The figures must reach the page at least every 2 seconds.
+        stream_interval=min(2.0, max(0.0, float(getattr(settings, "AUDIENCE_STREAM_INTERVAL", 1.0)))),
+        live_cache_seconds=max(0.0, float(getattr(settings, "AUDIENCE_LIVE_CACHE_SECONDS", 1.0))),
     )
 
 

@@ -14,7 +14,7 @@ import logging
 import os
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 
 from django.conf import settings
 from django.db import close_old_connections, connection
@@ -144,76 +144,120 @@ class DatabaseRecorder(Recorder):
 
 
 class RedisRecorder(Recorder):
-    """Writes each batch to Redis in one MULTI/EXEC: a stream entry for the worker, and the live counters."""
-
-    # Adds each client's count to the window's hash, in one command; returns the totals.
-    ADD_TO_WINDOW = """
-    local totals = {}
-    for i = 2, #ARGV, 2 do
-      totals[#totals + 1] = redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
-    end
-    redis.call('EXPIRE', KEYS[1], ARGV[1])
-    return totals
-    """
+    """Writes each batch to Redis in one script call: a stream entry for the worker, and the live counters."""
 
     def __init__(self, cfg: Config) -> None:
         self.keys = Keys(cfg.redis_prefix)
         self.client = redis_client()
-        self._add_to_window = self.client.register_script(self.ADD_TO_WINDOW)
+        self._record = self.client.register_script(RECORD_BATCH)
         super().__init__(cfg)
 
-    def write(self, beacons: list[Beacon], rejected: Counter[tuple[int, str]]) -> None:
+    def arguments(self, beacons: list[Beacon], rejected: Counter[tuple[int, str]]) -> tuple[list, list, tuple]:
+        """The script's keys and arguments for one batch, and what to hand to ``took`` after the call."""
         keys = self.keys
-        pipe = self.client.pipeline(transaction=True)
-        if beacons:
-            pipe.xadd(keys.stream, {"b": pack(beacons)})
-            # Group the batch by (event, campaign, channel, minute) first: the keys are per group.
-            groups: dict[tuple[int, int, int, int], list] = {}
-            for b in beacons:
-                group = groups.get(key := (b.event_id, b.campaign_id, b.channel_id, b.minute))
-                if group is None:
-                    group = groups[key] = [0, 0, set()]
-                group[0 if b.is_view else 1] += 1
-                group[2].add(b.viewer)
-            counters: dict[str, Counter[str]] = defaultdict(Counter)
-            distinct: dict[str, set[str]] = defaultdict(set)
-            expiring: set[str] = set()
-            for (e, c, ch, m), (views, plays, viewers) in groups.items():
-                totals, minutes = [keys.event(e)], [keys.event_minute(e, m)]
-                hlls = [keys.event_viewers(e), keys.event_source_viewers(e, ch), keys.event_minute_viewers(e, m)]
-                if c:
-                    totals.append(keys.campaign(c))
-                    minutes.append(keys.campaign_minute(c, m))
-                    hlls += [keys.campaign_viewers(c), keys.campaign_source_viewers(c, ch),
-                             keys.campaign_minute_viewers(c, m)]
-                    expiring.add(keys.campaign_minute_viewers(c, m))
-                expiring.add(keys.event_minute_viewers(e, m))
-                expiring.update(minutes)
-                for kind, n in (("pv", views), ("play", plays)):
-                    if n:
-                        for key in totals:
-                            counters[key][kind] += n
-                            counters[key][f"{kind}:{ch}"] += n
-                        for key in minutes:
-                            counters[key][kind] += n
-                for key in hlls:
-                    distinct[key].update(viewers)
-            for key, fields in counters.items():
-                for name, n in fields.items():
-                    pipe.hincrby(key, name, n)
-            for key, viewers in distinct.items():
-                pipe.pfadd(key, *viewers)
-            for key in expiring:
-                pipe.expire(key, MINUTE_TTL)
         bucket, shares = self.limiter.take_shared()
-        if shares:
-            self._add_to_window(keys=[keys.rate(bucket)], args=[2 * self.limiter.window, *[
-                x for item in shares.items() for x in item]], client=pipe)
+        campaigns = {b.event_id: b.campaign_id for b in beacons}
+        reasons: Counter[str] = Counter()
         for (_, reason), n in rejected.items():
-            pipe.hincrby(keys.rejected, reason, n)
-        results = pipe.execute()
-        if shares:
-            self.limiter.observe(bucket, dict(zip(shares, results[-1 - len(rejected)], strict=True)))
+            reasons[reason] += n
+        args = [keys.prefix, pack(beacons) if beacons else "", MINUTE_TTL, 2 * self.limiter.window,
+                len(campaigns), *[x for item in campaigns.items() for x in item],
+                len(shares), *[x for item in shares.items() for x in item],
+                len(reasons), *[x for item in reasons.items() for x in item]]
+        return [keys.stream, keys.rate(bucket), keys.rejected], args, (bucket, list(shares))
+
+    def took(self, reply: list, shared: tuple[int, list[str]]) -> None:
+        """Take in the rate-limit totals the script answered."""
+        bucket, clients = shared
+        if clients:
+            self.limiter.observe(bucket, dict(zip(clients, reply[1:], strict=True)))
+
+    def write(self, beacons: list[Beacon], rejected: Counter[tuple[int, str]]) -> None:
+        keys, args, shared = self.arguments(beacons, rejected)
+        self.took(self._record(keys=keys, args=args), shared)
+
+
+# One batch in one call (atomic, like MULTI/EXEC): the stream entry, then the counters, grouped by
+# (event, channel, minute) before any key is made; the shared rate-limit counts; the refusals.
+# KEYS: the stream, the rate-limit window's hash, the refusals' hash. ARGV: the key prefix, the packed
+# batch ("" for none), the minute keys' TTL, the rate window's TTL, then three counted lists: event and
+# campaign (0: none), client and its new admissions, refusal reason and its count.
+# Answers the stream entry's id (nil without beacons) and each client's total in the window.
+RECORD_BATCH = r"""
+local p, packed, ttl = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local i = 5
+local campaign = {}
+for _ = 1, tonumber(ARGV[i]) do campaign[ARGV[i + 1]] = ARGV[i + 2]; i = i + 2 end
+i = i + 1
+local reply = {false}
+if packed ~= '' then
+  reply[1] = redis.call('XADD', KEYS[1], '*', 'b', packed)
+  local groups, order = {}, {}
+  for e, ch, kind, v, at in string.gmatch(packed, '(%d+)\t(%d+)\t(%a+)\t([^\t\n]+)\t(%d+)') do
+    local m = math.floor(tonumber(at) / 60000)
+    local name = e .. ':' .. ch .. ':' .. m
+    local g = groups[name]
+    if not g then
+      g = {e = e, ch = ch, m = m, pv = 0, play = 0, seen = {}, viewers = {}}
+      groups[name] = g
+      order[#order + 1] = g
+    end
+    g[kind] = g[kind] + 1
+    if not g.seen[v] then g.seen[v] = true; g.viewers[#g.viewers + 1] = v end
+  end
+  local counters, korder, hlls, expiring = {}, {}, {}, {}
+  local function add(key, field, n)
+    local c = counters[key]
+    if not c then c = {}; counters[key] = c; korder[#korder + 1] = key end
+    c[field] = (c[field] or 0) + n
+  end
+  local function pfadd(key, viewers)
+    for j = 1, #viewers, 1000 do
+      redis.call('PFADD', key, unpack(viewers, j, math.min(j + 999, #viewers)))
+    end
+  end
+  for _, g in ipairs(order) do
+    local c = campaign[g.e] or '0'
+    local totals = {p .. 'e:' .. g.e}
+    local minutes = {p .. 'em:' .. g.e .. ':' .. g.m}
+    local viewers = {p .. 'h:e:' .. g.e, p .. 'h:es:' .. g.e .. ':' .. g.ch, p .. 'h:em:' .. g.e .. ':' .. g.m}
+    expiring[p .. 'h:em:' .. g.e .. ':' .. g.m] = true
+    if c ~= '0' then
+      totals[2] = p .. 'c:' .. c
+      minutes[2] = p .. 'cm:' .. c .. ':' .. g.m
+      viewers[4] = p .. 'h:c:' .. c
+      viewers[5] = p .. 'h:cs:' .. c .. ':' .. g.ch
+      viewers[6] = p .. 'h:cm:' .. c .. ':' .. g.m
+      expiring[p .. 'h:cm:' .. c .. ':' .. g.m] = true
+    end
+    for _, key in ipairs(minutes) do expiring[key] = true end
+    for _, kind in ipairs({'pv', 'play'}) do
+      local n = g[kind]
+      if n > 0 then
+        for _, key in ipairs(totals) do add(key, kind, n); add(key, kind .. ':' .. g.ch, n) end
+        for _, key in ipairs(minutes) do add(key, kind, n) end
+      end
+    end
+    for _, key in ipairs(viewers) do pfadd(key, g.viewers) end
+  end
+  for _, key in ipairs(korder) do
+    for field, n in pairs(counters[key]) do redis.call('HINCRBY', key, field, n) end
+  end
+  for key in pairs(expiring) do redis.call('EXPIRE', key, ttl) end
+end
+local shares = tonumber(ARGV[i])
+for _ = 1, shares do
+  reply[#reply + 1] = redis.call('HINCRBY', KEYS[2], ARGV[i + 1], ARGV[i + 2])
+  i = i + 2
+end
+if shares > 0 then redis.call('EXPIRE', KEYS[2], ARGV[4]) end
+i = i + 1
+for _ = 1, tonumber(ARGV[i]) do
+  redis.call('HINCRBY', KEYS[3], ARGV[i + 1], ARGV[i + 2])
+  i = i + 2
+end
+return reply
+"""
 
 
 _lock = threading.RLock()

@@ -7,10 +7,13 @@ It checks no access: callers fetch the event or campaign for the user first.
 """
 
 import datetime as dt
+import threading
+import time
 from typing import Any
 
 from django.db.models import Min, Sum
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from yunzhao.campaigns.models import Event
@@ -56,6 +59,37 @@ def live_figures(event_id: int | None = None, campaign_id: int | None = None, *,
         "series": [{"minute": minute_start(m).isoformat(), **series.get(m, {"views": 0, "plays": 0, "viewers": 0})}
                    for m in span],
     }
+
+
+_recent: dict[tuple, tuple[float, dict[str, Any]]] = {}
+_recent_lock = threading.Lock()
+RECENT_KEPT = 512
+
+
+def recent_live_figures(event_id: int | None = None, campaign_id: int | None = None) -> dict[str, Any]:
+    """``live_figures`` as this process read them at most ``AUDIENCE_LIVE_CACHE_SECONDS`` ago.
+
+    Every open live page, stream and big screen asks for the same event every second or two; one read
+    per process and second serves them all. Names are in the current language, so it is part of the key.
+    """
+    ttl = config().live_cache_seconds
+    key = (event_id, campaign_id, get_language())
+    now = time.monotonic()
+    found = _recent.get(key)
+    if found is not None and now - found[0] < ttl:
+        return found[1]
+    figures = live_figures(event_id=event_id, campaign_id=campaign_id)
+    with _recent_lock:
+        if len(_recent) >= RECENT_KEPT:
+            _recent.clear()
+        _recent[key] = (now, figures)
+    return figures
+
+
+def forget_recent_figures() -> None:
+    """Drop the figures kept by ``recent_live_figures`` (tests)."""
+    with _recent_lock:
+        _recent.clear()
 
 
 def _from_redis(scope: str, pk: int, span: range) -> tuple[dict, list[dict], dict[int, dict]]:
@@ -153,3 +187,36 @@ def rejection_counts() -> dict[str, int]:
         for row in AudienceRejection.objects.values("reason").annotate(n=Sum("count")).order_by():
             counts[row["reason"]] = row["n"]
     return counts
+
+
+def is_on_air(event: Event, now: dt.datetime) -> bool:
+    """Whether an event is being held: started, not ended (or started lately if it has no end), not cancelled."""
+    from yunzhao.campaigns.choices import EventStatus
+    from yunzhao.dashboards.selectors import LIVE_WITHOUT_END
+
+    if event.status == EventStatus.CANCELLED or event.starts_at > now:
+        return False
+    return event.ends_at >= now if event.ends_at else event.starts_at >= now - LIVE_WITHOUT_END
+
+
+WATCH_BEFORE = dt.timedelta(days=30)
+WATCH_AFTER = dt.timedelta(days=14)
+WATCH_LISTED = 20
+
+
+def events_to_watch(user, *, now: dt.datetime | None = None) -> dict[str, list[Event]]:
+    """The events the user may see that are on now, coming up in two weeks, and held in the last month
+    (one query): ``{"live": […], "upcoming": […], "recent": […]}``."""
+    from yunzhao.campaigns.choices import EventStatus
+
+    now = now or timezone.now()
+    events = (Event.objects.visible_to(user).exclude(status=EventStatus.CANCELLED)
+              .filter(starts_at__gte=now - WATCH_BEFORE, starts_at__lte=now + WATCH_AFTER)
+              .select_related("campaign", "owner_unit").order_by("starts_at", "pk"))
+    groups: dict[str, list[Event]] = {"live": [], "upcoming": [], "recent": []}
+    for event in events:
+        key = "live" if is_on_air(event, now) else "upcoming" if event.starts_at > now else "recent"
+        groups[key].append(event)
+    groups["upcoming"] = groups["upcoming"][:WATCH_LISTED]
+    groups["recent"] = groups["recent"][::-1][:WATCH_LISTED]
+    return groups

@@ -14,6 +14,7 @@ from django.utils import timezone
 from yunzhao.audience import recorder
 from yunzhao.audience.catalog import catalog
 from yunzhao.audience.keys import Keys
+from yunzhao.audience.selectors import forget_recent_figures
 from yunzhao.campaigns import actions as campaign_actions
 from yunzhao.campaigns.choices import EventLevel
 from yunzhao.reach import actions as reach_actions
@@ -58,8 +59,10 @@ def channels(media_editor):
 @pytest.fixture(autouse=True)
 def _fresh_catalog():
     catalog.clear()
+    forget_recent_figures()
     yield
     catalog.clear()
+    forget_recent_figures()
 
 
 @pytest.fixture

@@ -177,7 +177,7 @@ def test_an_unexpected_error_is_never_a_500(client, embedded, event, monkeypatch
     def broken(**kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("yunzhao.audience.views.handle", broken)
+    monkeypatch.setattr("yunzhao.audience.views.tracking.handle", broken)
     # when
     response = client.get(beacon_url(event.pk, v=VIEWER))
     # then

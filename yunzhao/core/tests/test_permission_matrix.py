@@ -147,6 +147,12 @@ def world(units, district_staff, city_staff):
     }
 
 
+@pytest.fixture(autouse=True)
+def _short_streams(settings):
+    """Live-audience event streams send their figures once and end, so that the walk does not wait on them."""
+    settings.AUDIENCE_STREAM_SECONDS = 0
+
+
 def fingerprint() -> dict[str, int]:
     """How many rows every table of the platform has (sessions and login records aside)."""
     from django.apps import apps

@@ -9,8 +9,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from .conf import config
-from .ingest import COOKIE, COOKIE_AGE, handle, read_body
+from ..conf import config
+from ..ingest import COOKIE, COOKIE_AGE, handle, read_body
 
 log = logging.getLogger(__name__)
 

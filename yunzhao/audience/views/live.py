@@ -1,0 +1,116 @@
+"""Staff pages of the live audience: the events to watch, an event's or a campaign's live page, and the
+figures behind them as JSON and as a stream of Server-Sent Events.
+
+Every view fetches the event or campaign through the access rule first: one the user may not see is a
+404. The figures come from ``recent_live_figures`` (Redis counters or the minute roll-ups), never
+from the raw beacons.
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from yunzhao.campaigns.models import Campaign, Event
+from yunzhao.campaigns.selectors import get_campaign_for_user, get_event_for_user
+
+from .. import selectors
+from ..conf import config
+from ..stream import event_stream as sse
+
+# How often pages that cannot keep a stream open (the big screen) fetch the JSON again.
+POLL_SECONDS = 2
+
+
+def _figures_json(figures: dict) -> JsonResponse:
+    payload = {**figures, "refresh_seconds": POLL_SECONDS}
+    return JsonResponse(payload, json_dumps_params={"ensure_ascii": False})
+
+
+def _ensure_visible(model: type[Event] | type[Campaign], pk: int, user) -> None:
+    """404 unless the user may see the event or campaign (one small query)."""
+    if not model.objects.visible_to(user).filter(pk=pk).exists():
+        raise Http404
+
+
+def _stream(request: HttpRequest, **scope: int) -> StreamingHttpResponse:
+    language = translation.get_language()
+
+    def read() -> dict:
+        with translation.override(language):
+            return selectors.recent_live_figures(**scope)
+
+    return sse(request, read)
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Events on now, coming up and recently held, each with its live page and share links."""
+    groups = selectors.events_to_watch(request.user)
+    return render(request, "audience/index.html", {"groups": groups})
+
+
+@require_GET
+def event_live(request: HttpRequest, event_id: int) -> HttpResponse:
+    """An event's live page: views, viewers, plays, the top channels and the last minutes, kept up to date."""
+    event = get_event_for_user(event_id, request.user)
+    return _live_page(request, event, scope="event", figures=selectors.recent_live_figures(event_id=event.pk), urls={
+        "figures": reverse("audience:event_figures", args=[event.pk]),
+        "stream": reverse("audience:event_stream", args=[event.pk]),
+    })
+
+
+@require_GET
+def campaign_live(request: HttpRequest, campaign_id: int) -> HttpResponse:
+    """A campaign's live page: its events' audience together."""
+    campaign = get_campaign_for_user(campaign_id, request.user)
+    return _live_page(request, campaign, scope="campaign",
+                      figures=selectors.recent_live_figures(campaign_id=campaign.pk), urls={
+                          "figures": reverse("audience:campaign_figures", args=[campaign.pk]),
+                          "stream": reverse("audience:campaign_stream", args=[campaign.pk]),
+                      })
+
+
+def _live_page(request: HttpRequest, subject: Event | Campaign, *, scope: str, figures: dict,
+               urls: dict[str, str]) -> HttpResponse:
+    estimate, exact = _("HyperLogLog estimate, standard error ±%(error)s"), _("exact count")
+    error = figures["viewers_error"]
+    return render(request, "audience/live.html", {
+        "subject": subject, "scope": scope, "event": subject if scope == "event" else None,
+        "on_air": scope == "event" and selectors.is_on_air(subject, timezone.now()),
+        "figures": figures, "urls": urls, "interval": config().stream_interval, "estimate": estimate,
+        "exact": exact, "viewers_note": estimate % {"error": f"{error * 100:.2f} %"} if error else exact,
+    })
+
+
+@require_GET
+@never_cache
+def event_figures(request: HttpRequest, event_id: int) -> JsonResponse:
+    """An event's live figures as JSON (see ``live_figures``), for polling pages and the big screen."""
+    _ensure_visible(Event, event_id, request.user)
+    return _figures_json(selectors.recent_live_figures(event_id=event_id))
+
+
+@require_GET
+@never_cache
+def campaign_figures(request: HttpRequest, campaign_id: int) -> JsonResponse:
+    """A campaign's live figures as JSON."""
+    _ensure_visible(Campaign, campaign_id, request.user)
+    return _figures_json(selectors.recent_live_figures(campaign_id=campaign_id))
+
+
+@require_GET
+def event_stream(request: HttpRequest, event_id: int) -> StreamingHttpResponse:
+    """An event's live figures as Server-Sent Events, every second or two, for a minute."""
+    _ensure_visible(Event, event_id, request.user)
+    return _stream(request, event_id=event_id)
+
+
+@require_GET
+def campaign_stream(request: HttpRequest, campaign_id: int) -> StreamingHttpResponse:
+    """A campaign's live figures as Server-Sent Events."""
+    _ensure_visible(Campaign, campaign_id, request.user)
+    return _stream(request, campaign_id=campaign_id)
