@@ -4,13 +4,19 @@ Public pages live under ``/zh/…`` and ``/en/…``. The language comes from the
 a cookie or the browser), so that a page and its cache entry are the same for every visitor.
 
 Rendered pages are cached for ``PORTAL_CACHE_SECONDS`` under a key made of the published-content
-version, the host, the path, the query parameters the page reads and the share tag it prints; a
-publish or unpublish changes the version, so staff see their change at once. The channel tag
+version, the host, the language, the path, the query parameters the page reads and the share tag
+it prints; a publish or unpublish changes the version, so staff see their change at once. Each app
+process keeps the pages it served last in memory as well (``PORTAL_LOCAL_PAGES``), so a popular
+page costs one small read of the version from the shared cache, not a transfer of the page. The channel tag
 (``?src=``) and referrer code (``?ref=``) a visitor arrives with are remembered in a first-party
 cookie, so the interest form knows where the visitor came from without the page varying.
 """
 
+import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
@@ -37,6 +43,8 @@ SRC_COOKIE = "yz_src"
 REF_COOKIE = "yz_ref"
 TAG_COOKIE_AGE = 30 * 24 * 3600
 DEFAULT_SHARE_TAG = "share"
+# Ids in URLs beyond a 64-bit column are not found (SQLite refuses to even compare them).
+MAX_ID = 2**63 - 1
 
 
 class LangConverter:
@@ -70,12 +78,17 @@ class Page:
 
     lang: str
     language: str
-    path: str
+    path: str  # with the query parameters the page reads
     canonical: str
     alternates: dict[str, str]
     share_tag: str
     share_url: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_tag(self) -> str:
+        """The share tag of a page reached without a known channel's tag."""
+        return DEFAULT_SHARE_TAG
 
     @property
     def other_lang(self) -> str:
@@ -113,7 +126,7 @@ def build_page(request: HttpRequest, lang: str, share_tag: str) -> Page:
     for code in LANGUAGES:
         kwargs["lang"] = code
         alternates[code] = request.build_absolute_uri(reverse(match.view_name, kwargs=kwargs)) + suffix
-    path = request.path
+    path = request.path + suffix
     canonical = alternates[lang]
     share = canonical + ("&" if suffix else "?") + urlencode({"src": share_tag})
     return Page(lang=lang, language=LANGUAGES[lang], path=path, canonical=canonical, alternates=alternates,
@@ -152,8 +165,75 @@ def render_page(request: HttpRequest, template: str, context: dict[str, Any], *,
 
 
 def _cache_key(request: HttpRequest, lang: str, share_tag: str) -> str:
-    return ":".join(("portal", content_version(), request.get_host(), lang, request.path, _page_query(request),
-                     share_tag))
+    """The page's key: the content version, then a digest of what else makes the page differ."""
+    page = "\n".join((request.get_host(), lang, request.path, _page_query(request), share_tag))
+    return f"portal:{content_version()}:{hashlib.sha256(page.encode()).hexdigest()[:32]}"
+
+
+class LocalPages:
+    """The pages this process served last (most recently used first out), up to a number and a size."""
+
+    def __init__(self) -> None:
+        self._pages: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            found = self._pages.get(key)
+            if found is None:
+                return None
+            if found[0] < time.monotonic():
+                self._drop(key)
+                return None
+            self._pages.move_to_end(key)
+            return found[1]
+
+    def put(self, key: str, body: bytes, ttl: int) -> None:
+        count, size = local_limits()
+        if not count or len(body) > size // 8:
+            return
+        with self._lock:
+            if key in self._pages:
+                self._drop(key)
+            self._pages[key] = (time.monotonic() + ttl, body)
+            self._bytes += len(body)
+            while len(self._pages) > count or self._bytes > size:
+                self._drop(next(iter(self._pages)))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._pages.clear()
+            self._bytes = 0
+
+    def _drop(self, key: str) -> None:
+        _expires, body = self._pages.pop(key)
+        self._bytes -= len(body)
+
+
+local_pages = LocalPages()
+
+
+def local_limits() -> tuple[int, int]:
+    """How many rendered pages, and how many bytes of them, each process keeps in memory."""
+    count, megabytes = getattr(settings, "PORTAL_LOCAL_PAGES", (512, 32))
+    return int(count), int(megabytes) * 1024 * 1024
+
+
+def cached_page(key: str) -> bytes | None:
+    """A rendered page: from this process's memory, else from the shared cache (then kept here too)."""
+    body = local_pages.get(key)
+    if body is None:
+        body = cache.get(key)
+        if body is not None:
+            local_pages.put(key, body, settings_ttl())
+    return body
+
+
+def keep_page(key: str, body: bytes) -> None:
+    """Keep a rendered page in the shared cache and in this process's memory."""
+    cache.set(key, body, settings_ttl())
+    local_pages.put(key, body, settings_ttl())
 
 
 def public_page(view: Callable[..., HttpResponse] | None = None, *, cached: bool = True):
@@ -169,17 +249,19 @@ def public_page(view: Callable[..., HttpResponse] | None = None, *, cached: bool
                 request.LANGUAGE_CODE = language
                 use_cache = cached and request.method in ("GET", "HEAD")
                 key = _cache_key(request, lang, share_tag) if use_cache else ""
-                hit = cache.get(key) if use_cache else None
+                hit = cached_page(key) if use_cache else None
                 if hit is not None:
                     response = HttpResponse(hit, content_type="text/html; charset=utf-8")
                 else:
                     request.portal = build_page(request, lang, share_tag)
                     try:
+                        if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
+                            raise Http404
                         response = view(request, *args, lang=lang, **kwargs)
                     except Http404:
                         response = render_page(request, "portal/404.html", {}, status=404)
                     if use_cache and response.status_code == 200 and not response.streaming:
-                        cache.set(key, response.content, settings_ttl())
+                        keep_page(key, response.content)
             response["Content-Language"] = language
             if use_cache and response.status_code == 200:
                 patch_cache_control(response, max_age=settings_ttl())

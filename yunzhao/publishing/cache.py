@@ -1,7 +1,8 @@
 """The version of the published content, so that cached public pages are dropped when it changes.
 
 Public pages are cached under a key that includes this version; every publish or unpublish
-replaces it (after the transaction commits), and the next request renders the pages afresh.
+replaces it (after the transaction commits), and the next request renders the pages afresh. The
+version lives in the shared cache, so every app process sees a new one on its next request.
 """
 
 import uuid

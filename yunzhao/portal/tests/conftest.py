@@ -6,9 +6,13 @@ def _fresh_cache():
     """Cached pages, rate limits and QR codes do not leak from one test into the next."""
     from django.core.cache import cache
 
+    from yunzhao.portal.pages import local_pages
+
     cache.clear()
+    local_pages.clear()
     yield
     cache.clear()
+    local_pages.clear()
 
 
 @pytest.fixture

@@ -269,3 +269,78 @@ def test_an_opportunity_shows_its_teaser_and_never_the_ledger(client, district_s
     assert "储能电池材料配套项目" in html
     for secret in ("宁德时代", "CATL", project.code, "123.46", "1234567", "12345670000"):
         assert secret not in html
+
+
+# --- hostile addresses ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["policy", "news", "opportunity", "event"])
+def test_an_id_beyond_any_column_is_not_found_rather_than_an_error(client, db, name):
+    response = client.get(url(name, "en", pk=99_999_999_999_999_999_999))
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_the_qr_code_of_a_search_keeps_its_words(client, db, monkeypatch):
+    # given: the search page's own QR code, and what the code is made of
+    from yunzhao.portal import qr as qr_module
+
+    seen = []
+    make = qr_module.segno.make
+    monkeypatch.setattr(qr_module.segno, "make", lambda content, **kw: seen.append(content) or make(content, **kw))
+    html = client.get(url("search", "en"), {"q": "新能源", "src": "nowhere"}).content.decode()
+    src = re.search(r'<img class="yz-qr" src="([^"]+)"', html).group(1).replace("&amp;", "&")
+    assert src == "/qr.svg?to=%2Fen%2Fsearch%2F%3Fq%3D%25E6%2596%25B0%25E8%2583%25BD%25E6%25BA%2590&src=share"
+    # when
+    response = client.get(src)
+    client.get("/qr.svg", {"to": "/en/search/?q=x&evil=1&src=y", "src": "poster"})
+    # then: the code leads to the same search with the share tag; other parameters are dropped
+    assert response.status_code == 200
+    assert seen == ["http://testserver/en/search/?q=%E6%96%B0%E8%83%BD%E6%BA%90&src=share",
+                    "http://testserver/en/search/?q=x&src=poster"]
+
+
+def test_a_huge_or_odd_query_is_cached_under_a_short_key(client, db, recwarn):
+    # when: queries memcached could not take as keys (long, spaces, control and 4-byte characters)
+    for q in ("长" * 5000, "a b\x00c", "𠮷野家"):
+        response = client.get(url("search", "en"), {"q": q})
+        assert response.status_code == 200
+        assert client.get(url("search", "en"), {"q": q}).content == response.content
+    # then
+    assert not [w for w in recwarn if "CacheKeyWarning" in type(w.message).__name__]
+
+
+def test_a_process_serves_its_popular_pages_from_memory_until_a_publish(client, city_staff, django_assert_num_queries,
+                                                                        django_capture_on_commit_callbacks):
+    # given: a page rendered once, then gone from the shared cache (another process's eviction)
+    from django.core.cache import cache
+
+    from yunzhao.portal.pages import local_pages
+
+    policy = factories.policy(city_staff, title_en="Kept")
+    client.get(url("policy", "en", pk=policy.pk))
+    version = cache.get("publishing:version")
+    cache.clear()
+    cache.set("publishing:version", version)
+    # when / then: served from this process's memory, without rendering
+    with django_assert_num_queries(0):
+        assert "Kept" in client.get(url("policy", "en", pk=policy.pk)).content.decode()
+    actions.edit_item(policy, actor=city_staff, changes={"title_en": "Changed"})
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.publish_item(policy, actor=city_staff)
+    assert "Changed" in client.get(url("policy", "en", pk=policy.pk)).content.decode()
+    local_pages.clear()
+
+
+def test_the_memory_of_pages_keeps_to_its_limits(settings):
+    from yunzhao.portal.pages import LocalPages
+
+    # given
+    settings.PORTAL_LOCAL_PAGES = (3, 1)
+    pages = LocalPages()
+    # when
+    for i in range(5):
+        pages.put(f"k{i}", b"x" * 1000, 60)
+    pages.put("big", b"x" * 200_000, 60)
+    pages.put("gone", b"x", -1)
+    # then: the three most recent small pages, nothing too big, nothing expired
+    assert [k for k in ("k0", "k1", "k2", "k3", "k4", "big", "gone") if pages.get(k)] == ["k3", "k4"]

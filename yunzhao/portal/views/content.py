@@ -1,5 +1,7 @@
 """The public pages: home, zones, policies, opportunities, events, videos, news, search, QR codes."""
 
+from urllib.parse import parse_qsl, urlencode
+
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import NoReverseMatch, Resolver404, resolve, reverse
@@ -10,7 +12,7 @@ from django.views.decorators.http import require_safe
 from yunzhao.crm.leads import current_privacy_notice
 
 from .. import selectors
-from ..pages import DEFAULT_SHARE_TAG, clean_tag, public_page, render_page
+from ..pages import DEFAULT_SHARE_TAG, PAGE_PARAMS, clean_tag, public_page, render_page
 from ..qr import QR_CACHE_SECONDS, qr_code
 
 BEACON_FALLBACK = "/t/"
@@ -145,16 +147,19 @@ def privacy(request: HttpRequest, lang: str) -> HttpResponse:
 def qr(request: HttpRequest, kind: str) -> HttpResponse:
     """The QR code of a public page with its channel tag: ``/qr.svg?to=/zh/events/3/&src=wechat``."""
     to = request.GET.get("to", "")
-    if not to.startswith("/") or to.startswith("//") or len(to) > 300:
+    if not to.startswith("/") or to.startswith("//") or len(to) > 600:
         return HttpResponseBadRequest("to")
+    path, _sep, query = to.partition("?")
     try:
-        match = resolve(to)
+        match = resolve(path)
     except Resolver404:
         raise Http404 from None
     if match.namespace != "portal" or match.url_name not in QR_PAGES:
         raise Http404
+    # Only the parameters a page reads (a search's words, a page number) go into its code.
+    kept = [(k, v[:200]) for k, v in parse_qsl(query) if k in PAGE_PARAMS and v]
     src = clean_tag(request.GET.get("src")) or DEFAULT_SHARE_TAG
-    url = request.build_absolute_uri(to) + "?src=" + src
+    url = request.build_absolute_uri(path) + "?" + urlencode([*kept, ("src", src)])
     data = qr_code(url, kind)
     response = HttpResponse(data, content_type="image/svg+xml" if kind == "svg" else "image/png")
     if kind == "png":

@@ -6,10 +6,12 @@
   function viewerId() {
     try {
       var key = "yz_vid";
-      var id = window.localStorage.getItem(key);
-      if (!id) {
-        id = window.crypto && window.crypto.randomUUID ? window.crypto.randomUUID()
-          : String(Math.random()).slice(2) + Date.now().toString(36);
+      var id = window.localStorage.getItem(key) || "";
+      // The beacon takes 16 to 64 of A-Z a-z 0-9 _ - (a UUID fits); anything else is made afresh.
+      if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+        id = window.crypto && window.crypto.randomUUID ? window.crypto.randomUUID() : Date.now().toString(36);
+        while (id.length < 24) { id += Math.random().toString(36).slice(2); }
+        id = id.slice(0, 64);
         window.localStorage.setItem(key, id);
       }
       return id;
@@ -18,19 +20,35 @@
     }
   }
 
+  // The channel tag of this visit: from the address, else the one the visit arrived with on an
+  // earlier page (kept for the tab's life only), so a viewer who came from a poster and clicked
+  // through to the event is still counted for the poster.
+  function arrivalTag() {
+    var src = new URLSearchParams(window.location.search).get("src") || "";
+    try {
+      if (src) {
+        window.sessionStorage.setItem("yz_src", src);
+      } else {
+        src = window.sessionStorage.getItem("yz_src") || "";
+      }
+    } catch (e) { /* storage refused: the address alone */ }
+    return src;
+  }
+
   // Tell the live-audience counter that the event page was seen (or a player opened), with the
   // channel tag the visitor arrived with. Any answer (even a 404) or a network error is ignored.
   function beacon(el, kind) {
     var url = el.getAttribute("data-beacon");
     var event = el.getAttribute("data-event");
     if (!url || !event) { return; }
+    // The beacon's fields (see the audience app): e = event, k = pv | play, src = channel tag, v = viewer.
     var params = new URLSearchParams();
-    params.set("event", event);
-    params.set("kind", kind);
-    var src = new URLSearchParams(window.location.search).get("src");
+    params.set("e", event);
+    params.set("k", kind);
+    var src = arrivalTag();
     if (src) { params.set("src", src); }
     var vid = viewerId();
-    if (vid) { params.set("vid", vid); }
+    if (vid) { params.set("v", vid); }
     try {
       window.fetch(url + "?" + params.toString(), {
         method: "POST", credentials: "same-origin", keepalive: true, cache: "no-store"
@@ -41,7 +59,7 @@
   function setUpBeacon() {
     var el = document.querySelector("[data-beacon]");
     if (!el || !window.fetch) { return; }
-    beacon(el, "view");
+    beacon(el, "pv");
     document.querySelectorAll("[data-play]").forEach(function (link) {
       link.addEventListener("click", function () { beacon(el, "play"); });
     });
@@ -67,6 +85,7 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    arrivalTag();
     setUpBeacon();
     setUpShare();
   });
