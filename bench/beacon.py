@@ -29,8 +29,9 @@ exact: after the measured seconds every connection switches to a request that th
 (no event) for two more seconds, so every beacon sent is answered before the client stops; the
 beacons acknowledged (204) must then equal those stored in Redis, those the worker moved into the
 database and the sum of the minute roll-ups. Beacon throughput is the beacons stored divided by the
-time between the first and the last (server clock); p50 and p99 are wrk's over all requests of the
-run (the refused drain requests included).
+time between the first and the last (server clock); p50 and p99 are the beacons' own (the drain's
+refusals left out; see ``wrk_script``). For every measurement the CPU the load client, the app server,
+Redis and the rest of the machine used is given in cores.
 
 Results are printed and written to ``bench/results/beacon-<timestamp>.json`` and ``.md``.
 """
@@ -161,6 +162,10 @@ class Server:
         out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(self.process.pid)], capture_output=True, text=True)
         return [int(pid) for pid in out.stdout.split()]
 
+    def cpu_seconds(self) -> float:
+        """CPU seconds used so far by granian's main process and its live workers (every thread)."""
+        return sum(process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+
     def stop(self) -> None:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -172,6 +177,51 @@ class Server:
             self.process.wait(5)
         self.log.close()
         os.unlink(self.log.name)
+
+
+# --- CPU ------------------------------------------------------------------------------------------
+
+
+def process_cpu_seconds(pid: int) -> float:
+    """User and system CPU seconds of a process (all its threads), 0 if it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def machine_cpu_seconds() -> float:
+    """Busy CPU seconds of the whole machine so far, all cores (``/proc/stat``; idle and iowait left out)."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = values[3] + (values[4] if len(values) > 4 else 0)
+    return (sum(values[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """Where the machine's CPU went during one load: the load client, the app server, Redis, the rest.
+
+    On two cores the load client, the server and Redis share the CPU, and other people's work on the
+    machine takes its part too; each share is given in cores (CPU seconds per second of load).
+    """
+
+    def __init__(self, server: "Server", redis_pid: int | None) -> None:
+        self.server = server
+        self.redis_pid = redis_pid
+        self.started = time.monotonic()
+        self.app = server.cpu_seconds()
+        self.redis = process_cpu_seconds(redis_pid) if redis_pid else 0.0
+        self.machine = machine_cpu_seconds()
+
+    def stop(self, client_cpu: float) -> dict:
+        """Cores used by each part since the meter started (call before the server stops)."""
+        wall = time.monotonic() - self.started
+        app = self.server.cpu_seconds() - self.app
+        redis = (process_cpu_seconds(self.redis_pid) - self.redis) if self.redis_pid else 0.0
+        busy = machine_cpu_seconds() - self.machine
+        shares = {"client": client_cpu, "app": app, "redis": redis,
+                  "rest": max(0.0, busy - client_cpu - app - redis)}
+        return {name: round(seconds / wall, 2) for name, seconds in shares.items()} | {"wall_s": round(wall, 1)}
 
 
 # --- Load ------------------------------------------------------------------------------------------
@@ -187,10 +237,13 @@ local deadline = nil
 local drain_after = {drain_after if drain_after is not None else "nil"}
 local drain = wrk.format("GET", "/t/?k=drain")
 local counter = 0
+local threads = {{}}
+drains = 0
 
 function setup(thread)
   counter = counter + 1
   thread:set("id", counter)
+  threads[counter] = thread
 end
 
 function init(args)
@@ -213,10 +266,30 @@ function init(args)
 end
 
 function request()
-  if deadline and os.time() >= deadline then return drain end
+  if deadline and os.time() >= deadline then
+    drains = drains + 1
+    return drain
+  end
   i = i + 1
   if i > n then i = 1 end
   return reqs[i]
+end
+
+-- The beacons' own percentiles, the drain's refusals left out: a refusal is answered without any
+-- write, faster than the beacons' median, so the beacons' q-th percentile is the percentile
+-- (drains + q % of the beacons) of all requests. Drain requests still in flight at the end count
+-- as answered, which moves the figure up, never down.
+function done(summary, latency, requests)
+  local sent = 0
+  for _, thread in ipairs(threads) do sent = sent + thread:get("drains") end
+  local beacons = summary.requests - sent
+  io.write(string.format("drain-requests %d\\n", sent))
+  if beacons > 0 then
+    for _, q in ipairs({{50, 99}}) do
+      local at = 100 * (sent + beacons * q / 100) / summary.requests
+      io.write(string.format("beacon-p%d %d\\n", q, latency:percentile(at)))
+    end
+  end
 end
 """
 
@@ -238,16 +311,25 @@ def run_wrk(url: str, *, seconds: float, connections: int, threads: int = 2, scr
         script_file.write(script)
         script_file.close()
         command += ["-s", script_file.name]
-    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    with tempfile.TemporaryFile("w+") as stdout:
+        process = subprocess.Popen([*command, url], stdout=stdout, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        out = stdout.read()
     if script_file:
         os.unlink(script_file.name)
+    if process.returncode:
+        raise RuntimeError(f"wrk failed: {out[-2000:]}")
     total = int(re.search(r"(\d+) requests in", out).group(1))
     non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
     errors = {k: int(v) for k, v in re.findall(r"(connect|read|write|timeout) (\d+)", out)}
     latency = {p: _seconds(v) for p, v in re.findall(r"^\s+(50|75|90|99)%\s+(\S+)", out, re.MULTILINE)}
+    # With a drain phase the script gives the beacons' own percentiles (microseconds).
+    latency |= {p: int(v) / 1e6 for p, v in re.findall(r"^beacon-p(50|99) (\d+)$", out, re.MULTILINE)}
     return {"requests": total, "ok": total - non2xx, "non2xx": non2xx, "errors": errors,
             "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50": latency.get("50"),
-            "p99": latency.get("99"), "raw": out}
+            "p99": latency.get("99"), "raw": out, "client_cpu": usage.ru_utime + usage.ru_stime}
 
 
 def run_python_client(url: str, *, seconds: float, connections: int, paths: list[str] | None = None,
@@ -284,19 +366,23 @@ def run_python_client(url: str, *, seconds: float, connections: int, paths: list
                 continue
             status = int(head[9:12])
             statuses[status] = statuses.get(status, 0) + 1
-            latencies.append(time.monotonic() - sent)
+            if not draining:  # the beacons' latencies, the drain's refusals left out
+                latencies.append(time.monotonic() - sent)
         writer.close()
 
     async def main() -> None:
         await asyncio.gather(*(one(n) for n in range(connections)))
 
+    before = os.times()
     asyncio.run(main())
+    after = os.times()
     total = sum(statuses.values())
     ok = sum(n for s, n in statuses.items() if 200 <= s < 300)
     latencies.sort()
     pick = (lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]) if latencies else (lambda q: None)
     return {"requests": total, "ok": ok, "non2xx": total - ok, "errors": errors, "rps": total / seconds,
-            "p50": pick(0.50), "p99": pick(0.99), "raw": ""}
+            "p50": pick(0.50), "p99": pick(0.99), "raw": "",
+            "client_cpu": after.user - before.user + after.system - before.system}
 
 
 def python_paths(events: list[int], count: int = 20000) -> list[str]:
@@ -404,9 +490,24 @@ class Bench:
         self.client = "wrk" if args.client == "wrk" and shutil.which("wrk") else "python"
         if args.client == "wrk" and self.client != "wrk":
             self.notes.append("wrk not found: the Python load client was used (install it with apt-get install wrk).")
+        self.redis_pid = None
+        with contextlib.suppress(Exception):  # a Redis elsewhere: its CPU is not ours to see
+            import redis as redis_lib
 
-    def load(self, url: str, *, seconds: float, path: str = "/", events: list[int] | None = None,
+            if re.match(r"redis://(127\.0\.0\.1|localhost)[:/]", args.redis_url):
+                self.redis_pid = int(redis_lib.Redis.from_url(args.redis_url).info("server")["process_id"])
+
+    def load(self, server: Server, *, seconds: float, path: str = "/", events: list[int] | None = None,
              drain: bool = False, flood: bool = False, headers: list[str] = ()) -> dict:
+        """Load ``server`` for ``seconds``: the client's tallies and latencies, and where the CPU went."""
+        meter = CpuMeter(server, self.redis_pid)
+        result = self._load(server.url, seconds=seconds, path=path, events=events, drain=drain, flood=flood,
+                            headers=headers)
+        result["cpu"] = meter.stop(result.pop("client_cpu"))
+        return result
+
+    def _load(self, url: str, *, seconds: float, path: str, events: list[int] | None, drain: bool, flood: bool,
+              headers: list[str]) -> dict:
         connections = self.args.connections
         if self.client == "wrk":
             script = wrk_script(events, drain_after=seconds if drain else None, flood=flood) if events else None
@@ -427,19 +528,26 @@ class Bench:
     def measure(self, name: str, server: Server, **load) -> dict:
         server.wait(load.pop("probe", "/"))
         # Warm-up: Django's first requests in each thread (URLs, translations) are slow.
-        self.load(server.url, seconds=5, **{k: v for k, v in load.items() if k in ("path", "headers")})
-        result = self.load(server.url, seconds=self.args.duration, **load)
+        self.load(server, seconds=5, **{k: v for k, v in load.items() if k in ("path", "headers")})
+        result = self.load(server, seconds=self.args.duration, **load)
         result["name"] = name
         return result
 
     def row(self, name: str, result: dict, ceiling: float | None, **extra) -> dict:
         row = {"scenario": name, "rps": result["rps"], "p50_ms": _ms(result["p50"]), "p99_ms": _ms(result["p99"]),
                "ratio": round(result["rps"] / ceiling, 3) if ceiling else None, "requests": result["requests"],
-               "ok": result["ok"], "non2xx": result["non2xx"], "errors": result["errors"], **extra}
+               "ok": result["ok"], "non2xx": result["non2xx"], "errors": result["errors"], "cpu": result.get("cpu"),
+               **extra}
         self.rows.append(row)
         print(f"  {name}: {row['rps']:.0f} req/s, p99 {row['p99_ms']} ms"
-              + (f", {row['ratio']:.3f} of the raw ceiling" if ceiling else ""), flush=True)
+              + (f", {row['ratio']:.3f} of the raw ceiling" if ceiling else "")
+              + (f"; CPU cores {cpu_shares(row['cpu'])}" if row["cpu"] else ""), flush=True)
         return row
+
+
+def cpu_shares(cpu: dict | None) -> str:
+    """``client / app / Redis / rest`` cores."""
+    return " / ".join(f"{cpu[k]:.2f}" for k in ("client", "app", "redis", "rest")) if cpu else ""
 
 
 def _ms(seconds: float | None) -> float | None:
@@ -466,7 +574,7 @@ def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: b
     killed = {}
     try:
         server.wait("/t/?k=probe")
-        bench.load(server.url, seconds=3, path="/t/?k=warm-up")  # refused (no event): warms the code, stores nothing
+        bench.load(server, seconds=3, path="/t/?k=warm-up")  # refused (no event): warms the code, stores nothing
         if kill:
             def killer():
                 time.sleep(bench.args.duration / 2)
@@ -475,7 +583,7 @@ def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: b
                     os.kill(victims[0], signal.SIGKILL)
                     killed["pid"] = victims[0]
             threading.Thread(target=killer, daemon=True).start()
-        result = bench.load(server.url, seconds=bench.args.duration, events=events, drain=True, flood=flood)
+        result = bench.load(server, seconds=bench.args.duration, events=events, drain=True, flood=flood)
         if kill:
             time.sleep(1)
             killed["workers_after"] = len(server.workers())
@@ -640,7 +748,7 @@ def live_json(bench: Bench, env: dict, world: dict, hello_rps: float | None) -> 
 def report(bench: Bench, started: datetime) -> None:
     """Print the table and write the results."""
     header = ["scenario", "req/s", "p50 ms", "p99 ms", "× raw", "acknowledged", "stored (Redis / DB / roll-ups)",
-              "count check", "HLL viewers vs exact"]
+              "count check", "HLL viewers vs exact", "CPU cores: client / app / Redis / rest"]
     rows = []
     for r in bench.rows:
         check = r.get("check") or {}
@@ -660,7 +768,7 @@ def report(bench: Bench, started: datetime) -> None:
         ratio = r["ratio"] if r["ratio"] is not None else (f"{r.get('ratio_to_hello')} of hello"
                                                               if r.get("ratio_to_hello") else "")
         rows.append([r["scenario"], f"{r['rps']:.0f}", r["p50_ms"], r["p99_ms"], ratio,
-                     check.get("acked", ""), stored, verdict, hll])
+                     check.get("acked", ""), stored, verdict, hll, cpu_shares(r.get("cpu"))])
     print()
     print(text_table(header, rows))
     drains = [r["check"] for r in bench.rows if r.get("check", {}).get("drain_rate")]
