@@ -105,46 +105,90 @@
     if (figure.last) { item.meta.append(el("span", null, text.textLast + " " + figure.last.text)); }
   }
 
-  // --- the live event -----------------------------------------------------------------------
+  // --- the live event: counters that count up, fetched every two seconds from the audience's JSON --
+
+  var LIVE_FIGURES = ["viewers", "views", "plays"];
+  var LIVE_POLL_MS = 2000;
+  var liveTile = { id: null, cells: {}, values: {}, sources: null, timer: null };
+
+  function liveShow(figures) {
+    LIVE_FIGURES.forEach(function (code) {
+      var cell = liveTile.cells[code];
+      if (!cell || typeof figures.values[code] !== "number") { return; }
+      var to = figures.values[code];
+      animate(cell.number, liveTile.values[code] || 0, to, { decimals: 0 });
+      liveTile.values[code] = to;
+      cell.approx.textContent = figures.estimated && code === "viewers" ? "≈" : "";
+    });
+    liveTile.sources.textContent = figures.sources.map(function (s) {
+      return s.name + " " + formatNumber(s.views, 0);
+    }).join(" · ");
+    if (figures.series.length) {
+      chart("yz-live-spark").setOption({
+        animation: false, grid: { left: 0, right: 0, top: 4, bottom: 0 },
+        xAxis: { type: "category", show: false, data: figures.series.map(function (v, i) { return i; }) },
+        yAxis: { type: "value", show: false, min: 0 },
+        series: [{ type: "line", data: figures.series, smooth: true, symbol: "none", lineStyle: { color: "#4fe0ff", width: 2 },
+          areaStyle: { color: "rgba(79,224,255,.18)" } }]
+      });
+    }
+  }
+
+  function livePoll() {
+    var url = text.liveUrl.replace("/0/", "/" + liveTile.id + "/");
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
+      .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+      .then(function (found) {
+        if (found.id !== liveTile.id) { return; }
+        var values = {};
+        LIVE_FIGURES.forEach(function (code) { values[code] = found[code]; });
+        liveShow({
+          values: values, estimated: !!found.viewers_error,
+          sources: (found.sources || []).slice(0, 3).map(function (s) { return { name: s.name, views: s.views }; }),
+          series: (found.series || []).map(function (p) { return p.views; })
+        });
+      })
+      .catch(function () { /* the screen's own refresh reports a lost connection */ })
+      .finally(function () { if (liveTile.id !== null) { liveTile.timer = window.setTimeout(livePoll, LIVE_POLL_MS); } });
+  }
 
   function live(data) {
     var panel = document.getElementById("yz-live");
     var body = document.getElementById("yz-live-body");
-    body.replaceChildren();
     panel.classList.toggle("is-live", !!data);
-    if (charts["yz-live-spark"]) { charts["yz-live-spark"].dispose(); delete charts["yz-live-spark"]; }
-    if (!data) {
-      body.append(el("div", "yz-s-live-none", text.textNoLive));
-      return;
-    }
-    body.append(el("div", "yz-s-live-title", data.event.title));
-    if (data.figures.length) {
-      var grid = el("div", "yz-s-live-figures");
-      data.figures.forEach(function (figure) {
-        var cell = el("div", "yz-s-live-figure");
-        var approx = data.estimated && figure.code === "viewers" ? "≈" : "";
-        cell.append(el("b", null, approx + formatNumber(figure.value, 0)), el("span", null, figure.label));
-        grid.append(cell);
-      });
-      body.append(grid);
-    }
-    if (data.sources.length) {
-      body.append(el("div", "yz-s-live-sources", data.sources.map(function (s) {
-        return s.name + " " + formatNumber(s.views, 0);
-      }).join(" · ")));
-    }
-    if (data.series.length) {
+    var id = data && data.figures.length ? data.event.id : null;
+    if (!data || id !== liveTile.id || !data.figures.length) {
+      window.clearTimeout(liveTile.timer);
+      if (charts["yz-live-spark"]) { charts["yz-live-spark"].dispose(); delete charts["yz-live-spark"]; }
+      body.replaceChildren();
+      liveTile = { id: id, cells: {}, values: {}, sources: el("div", "yz-s-live-sources"), timer: null };
+      if (!data) {
+        body.append(el("div", "yz-s-live-none", text.textNoLive));
+        return;
+      }
+      body.append(el("div", "yz-s-live-title", data.event.title));
+      if (data.figures.length) {
+        var grid = el("div", "yz-s-live-figures");
+        data.figures.forEach(function (figure) {
+          var cell = el("div", "yz-s-live-figure");
+          var figureText = el("b");
+          var approx = document.createTextNode("");
+          var number = el("data", null, "0");
+          figureText.append(approx, number);
+          liveTile.cells[figure.code] = { approx: approx, number: number };
+          cell.append(figureText, el("span", null, figure.label));
+          grid.append(cell);
+        });
+        body.append(grid);
+      }
       var spark = el("div", "yz-s-live-spark");
       spark.id = "yz-live-spark";
-      body.append(spark);
-      chart("yz-live-spark").setOption({
-        animation: false, grid: { left: 0, right: 0, top: 4, bottom: 0 },
-        xAxis: { type: "category", show: false, data: data.series.map(function (v, i) { return i; }) },
-        yAxis: { type: "value", show: false, min: 0 },
-        series: [{ type: "line", data: data.series, smooth: true, symbol: "none", lineStyle: { color: "#4fe0ff", width: 2 },
-          areaStyle: { color: "rgba(79,224,255,.18)" } }]
-      });
+      body.append(liveTile.sources, spark);
+      if (id !== null && text.liveUrl) { liveTile.timer = window.setTimeout(livePoll, LIVE_POLL_MS); }
     }
+    var values = {};
+    data.figures.forEach(function (figure) { values[figure.code] = figure.value; });
+    liveShow({ values: values, estimated: data.estimated, sources: data.sources, series: data.series });
   }
 
   // --- the map ------------------------------------------------------------------------------

@@ -1,0 +1,78 @@
+"""The live page and the big screen's live tile in Debian's chromium: the counters follow the audience."""
+
+import urllib.request
+
+import pytest
+from playwright.sync_api import expect
+
+from yunzhao.conftest import log_in
+
+from .conftest import beacon_url
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.xdist_group("browser"),
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def live_audience(embedded, settings):
+    """Figures read afresh on every request, and streams that end every few seconds."""
+    settings.AUDIENCE_LIVE_CACHE_SECONDS = 0
+    settings.AUDIENCE_STREAM_SECONDS = 4
+
+
+def send(live_server, event, src: str, viewer: str) -> None:
+    """A beacon from a visitor's browser, as the public event page sends it."""
+    with urllib.request.urlopen(live_server.url + beacon_url(event.pk, src=src, v=f"viewer-{viewer}-00000000000")) as r:
+        assert r.status == 204
+
+
+def _errors(page) -> list[str]:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def test_the_live_page_counts_viewers_as_they_arrive(page, live_server, live_audience, city_staff, event, channels):
+    # given
+    errors = _errors(page)
+    log_in(page, city_staff.username)
+    page.goto(f"/audience/events/{event.pk}/")
+    expect(page.locator('[data-figure="views"]')).to_have_text("0")
+    page.evaluate("window.yzNotReloaded = true")
+    # when three viewers arrive, two through WeChat
+    send(live_server, event, "wechat", "a")
+    send(live_server, event, "wechat", "b")
+    send(live_server, event, "douyin", "c")
+    # then the page shows them without being reloaded
+    expect(page.locator('[data-figure="views"]')).to_have_text("3", timeout=10_000)
+    expect(page.locator('[data-figure="viewers"]')).to_have_text("3")
+    expect(page.locator("[data-part=sources] tr").first).to_contain_text("wechat")
+    assert page.locator("[data-part=chart] canvas").count() == 1
+    assert page.evaluate("window.yzNotReloaded") is True
+    # through the event stream, not by polling
+    status = page.locator("[data-part=status]").inner_text()
+    assert status.startswith(page.locator("#yz-live").get_attribute("data-text-live") + " ·")
+    assert errors == []
+
+
+def test_the_big_screen_tile_follows_the_live_event(page, live_server, live_audience, leader, event, channels):
+    # given the event started an hour ago and is on air
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    errors = _errors(page)
+    log_in(page, leader.username)
+    page.goto("/dashboard/screen/")
+    viewers = page.locator("#yz-live-body .yz-s-live-figure b").first
+    expect(page.locator("#yz-live-body")).to_contain_text(event.title_zh)
+    expect(viewers).to_have_text("0")
+    page.evaluate("window.yzNotReloaded = true")
+    # when two viewers arrive
+    send(live_server, event, "wechat", "a")
+    send(live_server, event, "douyin", "b")
+    # then the tile counts them up within a few seconds, long before the screen's own refresh
+    expect(viewers).to_have_text("2", timeout=10_000)
+    expect(page.locator("#yz-live-body .yz-s-live-sources")).to_contain_text("微信 1")
+    assert page.evaluate("window.yzNotReloaded") is True
+    assert errors == []
