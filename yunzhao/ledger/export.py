@@ -1,53 +1,51 @@
 """Writing the ledger to an ``.xlsx`` workbook, in the format of ``columns.COLUMNS``.
 
-The workbook is written with openpyxl in write-only mode, which streams rows to disk instead of
-holding the sheet in memory. Projects are read a page at a time (by primary key, so each page is
-one indexed query), with the investor names of the whole page in one more query: the number of
-queries grows with the number of pages, never with the number of rows. Amounts, rates and land
-are real numbers and dates real dates, each with a number format; the header row is frozen.
+The projects are read in two queries whatever their number, both streamed in chunks: the projects
+in primary-key order, and the investor names of those projects ordered by project, merged with
+the projects as both streams advance. The workbook is written by ``xlsx.write_sheet``, which
+streams the sheet's XML and keeps memory flat. Amounts, rates and land are real numbers and dates
+real dates, each with a number format; the header row and the first two columns stay in view.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from typing import BinaryIO
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from openpyxl import Workbook
-from openpyxl.cell import Cell, WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from yunzhao.projects.models import Project
 
 from .columns import COLUMNS, Vocabulary
+from .xlsx import SheetColumn, write_sheet
 
-PAGE = 2000
+CHUNK = 2000
 FIELDS = (
     "pk", "code", "name_zh", "name_en", "district_id", "zone_id", "industry", "kind", "source",
     "total_investment", "currency", "exchange_rate", "total_investment_cny", "land_area_mu", "stage",
     "stage_reason", "signed_on", "started_on", "production_on", "leader", "is_key", "description",
 )
+# Text columns whose values repeat from row to row: written once, in the workbook's shared strings.
+SHARED = frozenset({"investors", "district", "zone", "industry", "kind", "source", "currency", "stage",
+                    "stage_reason", "leader", "is_key"})
+_END = (float("inf"), "")
 
 
 def ledger_rows(queryset: QuerySet) -> Iterator[dict]:
-    """The projects of ``queryset`` as dicts of plain values with their investor names, page by page."""
-    through = Project.investors.through
-    base = queryset.order_by("pk").values(*FIELDS)
-    last = 0
-    while True:
-        page = list(base.filter(pk__gt=last)[:PAGE])
-        if not page:
-            return
-        names: dict[int, list[str]] = defaultdict(list)
-        links = (through.objects.filter(project_id__in=[row["pk"] for row in page]).order_by("pk")
-                 .values_list("project_id", "investor__name_zh"))
-        for project_id, name in links:
-            names[project_id].append(name)
-        for row in page:
-            row["investors"] = names.get(row["pk"], [])
-            yield row
-        last = page[-1]["pk"]
+    """The projects of ``queryset`` as dicts of plain values with their investor names, in two queries."""
+    projects = queryset.order_by("pk").values(*FIELDS).iterator(chunk_size=CHUNK)
+    links = (Project.investors.through.objects.filter(project__in=queryset.order_by().values("pk"))
+             .order_by("project_id", "pk").values_list("project_id", "investor__name_zh").iterator(chunk_size=CHUNK))
+    link = next(links, _END)
+    for row in projects:
+        pk, names = row["pk"], []
+        # Links of projects that are no longer in the first stream (deleted meanwhile) are passed over.
+        while link[0] < pk:
+            link = next(links, _END)
+        while link[0] == pk:
+            names.append(link[1])
+            link = next(links, _END)
+        row["investors"] = names
+        yield row
 
 
 def file_name(lang: str) -> str:
@@ -59,41 +57,9 @@ def file_name(lang: str) -> str:
 def write_ledger(queryset: QuerySet, out: BinaryIO, *, lang: str = "zh-hans") -> int:
     """Write the projects of ``queryset`` to ``out`` as an ``.xlsx`` ledger; returns the number of rows."""
     vocabulary = Vocabulary()
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Ledger" if lang == "en" else "项目台账")
-    sheet.freeze_panes = "C2"
-    for position, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(position)].width = column.width
-
-    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column.header(lang))
-        cell.font, cell.fill = bold, fill
-        cell.alignment = Alignment(vertical="center", wrap_text=True)
-        header.append(cell)
-    sheet.append(header)
-
-    # Numbers and dates carry a number format: one style per column, shared by its cells.
-    styles = {}
-    for position, column in enumerate(COLUMNS):
-        if column.number_format:
-            template = WriteOnlyCell(sheet)
-            template.number_format = column.number_format
-            styles[position] = template._style
-    formats = [(column.format, styles.get(position)) for position, column in enumerate(COLUMNS)]
-    count = 0
-    for row in ledger_rows(queryset):
-        values = []
-        for show, style in formats:
-            value = show(row, vocabulary, lang)
-            if value is None or value == "":
-                values.append(None)
-            elif style is not None:
-                values.append(Cell(sheet, row=1, column=1, value=value, style_array=style))
-            else:
-                values.append(value)
-        sheet.append(values)
-        count += 1
-    workbook.save(out)
-    return count
+    formats = [column.format for column in COLUMNS]
+    rows = ([show(row, vocabulary, lang) for show in formats] for row in ledger_rows(queryset))
+    columns = [SheetColumn(column.header(lang), column.width, column.number_format, shared=column.key in SHARED)
+               for column in COLUMNS]
+    return write_sheet(out, sheet_name="Ledger" if lang == "en" else "项目台账", columns=columns, rows=rows,
+                       freeze=(2, 1))
