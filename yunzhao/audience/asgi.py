@@ -9,7 +9,7 @@ ASGI application with ``BeaconShortCircuitASGI``; under WSGI, ``wsgi.py`` does t
 import logging
 
 from .ingest import MAX_BYTES, Reply, handle_async
-from .wsgi import PATHS
+from .wsgi import PATHS, freeze_heap
 
 log = logging.getLogger(__name__)
 
@@ -19,6 +19,7 @@ class BeaconShortCircuitASGI:
 
     def __init__(self, app) -> None:
         self.app = app
+        freeze_heap()
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] not in PATHS:

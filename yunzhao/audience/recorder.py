@@ -7,6 +7,7 @@ database transaction. Refused beacons are counted in memory and written with the
 within a second when nothing else arrives).
 """
 
+import asyncio
 import contextlib
 import fcntl
 import hashlib
@@ -14,13 +15,14 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections import Counter
 
 from django.conf import settings
 from django.db import close_old_connections, connection
 
 from .conf import Config, config
-from .groupcommit import GroupCommitter, WriteFailed
+from .groupcommit import GroupCommitter, LoopCommitter, WriteFailed
 from .keys import MINUTE_TTL, Keys, pack
 from .ratelimit import SlidingWindow
 from .records import Beacon
@@ -150,7 +152,39 @@ class RedisRecorder(Recorder):
         self.keys = Keys(cfg.redis_prefix)
         self.client = redis_client()
         self._record = self.client.register_script(RECORD_BATCH)
+        # Under ASGI each event loop writes its own batches with its own async client (no thread).
+        self._in_loops: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, LoopCommitter[Beacon]] = (
+            weakref.WeakKeyDictionary())
         super().__init__(cfg)
+
+    async def record_async(self, beacon: Beacon) -> None:
+        """``record`` for an event loop: the loop itself writes the batch, over an async connection."""
+        if self._committer is None:
+            raise RuntimeError("recording from an event loop needs AUDIENCE_GROUP_COMMIT")
+        loop = asyncio.get_running_loop()
+        committer = self._in_loops.get(loop)
+        if committer is None:
+            committer = self._in_loops[loop] = self._loop_committer()
+        await committer.submit(beacon)
+
+    def _loop_committer(self) -> LoopCommitter[Beacon]:
+        """A committer for the running loop, with its own async Redis client."""
+        import redis.asyncio
+
+        client = redis.asyncio.Redis.from_url(self.config.redis_url, socket_timeout=5, socket_connect_timeout=2,
+                                              health_check_interval=30)
+        script = client.register_script(RECORD_BATCH)
+
+        async def write(beacons: list[Beacon]) -> None:
+            rejected = self._take_rejected()
+            try:
+                keys, args, shared = self.arguments(beacons, rejected)
+                self.took(await script(keys=keys, args=args), shared)
+            except BaseException:
+                self._give_back_rejected(rejected)
+                raise
+
+        return LoopCommitter(write, timeout=self.config.ack_timeout)
 
     def arguments(self, beacons: list[Beacon], rejected: Counter[tuple[int, str]]) -> tuple[list, list, tuple]:
         """The script's keys and arguments for one batch, and what to hand to ``took`` after the call."""

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from yunzhao.audience import recorder
-from yunzhao.audience.groupcommit import GroupCommitter, WriteFailed
+from yunzhao.audience.groupcommit import GroupCommitter, LoopCommitter, WriteFailed
 from yunzhao.audience.records import Beacon
 from yunzhao.testing import aio
 
@@ -153,3 +153,68 @@ def test_requests_in_an_event_loop_wait_for_their_batch_and_no_longer_than_the_t
         aio.run(hung.submit_async("late"))
     release.set()
     hung.stop()
+
+
+def test_in_an_event_loop_the_loop_writes_shared_batches_and_answers_each_after_its_write():
+    # given a loop committer over a store that takes 2 ms a write
+    written: list[int] = []
+    batches: list[int] = []
+
+    async def write(items):
+        await asyncio.sleep(0.002)
+        batches.append(len(items))
+        written.extend(items)
+
+    committer = LoopCommitter(write)
+
+    async def one(n):
+        await committer.submit(n)
+        return n in written
+
+    async def many():
+        first = await asyncio.gather(*(one(n) for n in range(150)))
+        await asyncio.sleep(0)
+        second = await asyncio.gather(*(one(n) for n in range(150, 200)))
+        return first + second
+
+    # when 200 requests submit, in two waves
+    acknowledged_after_write = aio.run(many())
+    # then each was answered only once written, every item was written once, in shared batches
+    assert all(acknowledged_after_write)
+    assert sorted(written) == list(range(200))
+    assert 2 <= len(batches) < 200
+    assert committer.items == 200
+
+
+def test_in_an_event_loop_a_failed_or_slow_write_fails_its_batch_only():
+    # given a store that fails its first write and hangs on the item "slow"
+    state = {"fail": True}
+    written = []
+
+    async def write(items):
+        if "slow" in items:
+            await asyncio.sleep(1)
+        if state["fail"]:
+            state["fail"] = False
+            raise OSError("connection reset")
+        written.extend(items)
+
+    committer = LoopCommitter(write, timeout=0.05)
+
+    async def outcome(item):
+        try:
+            await committer.submit(item)
+        except WriteFailed:
+            return "failed"
+        return "written"
+
+    async def scenario():
+        first = await asyncio.gather(outcome("a"), outcome("b"))
+        second = await outcome("c")
+        third = await outcome("slow")
+        fourth = await outcome("d")
+        return first, second, third, fourth
+
+    # then the failed batch's requests fail, the next write succeeds, the slow one times out
+    assert aio.run(scenario()) == (["failed", "failed"], "written", "failed", "written")
+    assert written == ["c", "d"]
