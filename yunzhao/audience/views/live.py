@@ -6,6 +6,7 @@ Every view fetches the event or campaign through the access rule first: one the 
 from the raw beacons.
 """
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -82,7 +83,7 @@ def _live_page(request: HttpRequest, subject: Event | Campaign, *, scope: str, f
         "subject": subject, "scope": scope, "event": subject if scope == "event" else None,
         "on_air": scope == "event" and selectors.is_on_air(subject, timezone.now()),
         "figures": figures, "urls": urls, "interval": config().stream_interval, "estimate": estimate,
-        "exact": exact, "viewers_note": estimate % {"error": f"{error * 100:.2f} %"} if error else exact,
+        "exact": exact, "time_zone": settings.TIME_ZONE, "viewers_note": estimate % {"error": f"{error * 100:.2f} %"} if error else exact,
     })
 
 

@@ -16,9 +16,17 @@
     return Math.round(value).toLocaleString(document.documentElement.lang || undefined);
   }
 
+  // Times on the city's clock (the time zone of the figures), whatever the browser's own.
+  var clockFormat;
+  try {
+    clockFormat = new Intl.DateTimeFormat("en-GB", { timeZone: text.timeZone || undefined, hour: "2-digit",
+      minute: "2-digit", second: "2-digit", hour12: false });
+  } catch (e) {
+    clockFormat = new Intl.DateTimeFormat("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false });
+  }
+
   function clock(iso) {
-    var date = iso ? new Date(iso) : new Date();
-    return date.toLocaleTimeString(document.documentElement.lang || undefined, { hour12: false });
+    return clockFormat.format(iso ? new Date(iso) : new Date());
   }
 
   // Count from the figure shown to the new one; a figure that did not change is left alone.
