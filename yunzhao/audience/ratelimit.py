@@ -27,33 +27,13 @@ def address_key(remote_addr: str, forwarded_for: str, proxy_count: int, salt: by
     """A short keyed hash of the client address, taken behind ``proxy_count`` trusted proxies."""
     addr = remote_addr or ""
     if proxy_count and forwarded_for:
-        if "," not in forwarded_for:  # the usual case: one proxy, one address
-            if proxy_count == 1:
-                addr = forwarded_for.strip()
-        else:
-            hops = forwarded_for.split(",")
-            if len(hops) >= proxy_count:
-                addr = hops[-proxy_count].strip()
-    found = _hashed.get(addr)
-    if found is not None and found[0] is salt:
-        return found[1]
-    key = _hash(addr, salt)
-    if len(_hashed) >= MAX_KEYS:
-        _hashed.clear()
-    _hashed[addr] = (salt, key)
-    return key
-
-
-def _hash(addr: str, salt: bytes) -> str:
+        hops = [hop.strip() for hop in forwarded_for.split(",")]
+        if len(hops) >= proxy_count:
+            addr = hops[-proxy_count]
     if ":" in addr:
         with contextlib.suppress(ValueError):
             addr = str(ipaddress.IPv6Network(f"{addr}/64", strict=False).network_address)
     return hashlib.blake2b(addr.encode("utf-8", "replace"), digest_size=8, key=salt).hexdigest()
-
-
-# Address → (salt, its key): a viewer's beacons come from the same address, and hashing is a good part
-# of a beacon's own cost. Kept in this process's memory only, like the counts.
-_hashed: dict[str, tuple[bytes, str]] = {}
 
 
 class SlidingWindow:
