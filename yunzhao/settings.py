@@ -15,6 +15,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -146,14 +147,29 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and sessions ---------------------------------------------------------------------------
 
-REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def _redis_database_per_test_worker(url: str) -> str:
+    """Give each parallel test worker (pytest-xdist's gw0, gw1, …) a Redis database of its own.
+
+    Clearing the cache empties a whole Redis database (sessions included), so workers sharing one would
+    log each other out; worker N uses the configured database minus N, wrapping round Redis's 16.
+    """
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{(base - int(worker[2:])) % 16}"))
+
+
+REDIS_URL = _redis_database_per_test_worker(os.environ.get("REDIS_URL", ""))
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # Parallel test workers share one Redis; each gets its own key space.
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yz") + os.environ.get("PYTEST_XDIST_WORKER", ""),
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "yz"),
             "OPTIONS": {"CLIENT_CLASS": "django_redis.client.DefaultClient"},
         }
     }

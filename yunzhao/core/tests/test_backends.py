@@ -94,3 +94,20 @@ def test_health_check_reaches_the_database(client, db):
     response = client.get(reverse("healthz"))
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_parallel_test_workers_get_redis_databases_of_their_own(monkeypatch):
+    # given
+    from yunzhao.settings import _redis_database_per_test_worker
+
+    urls = {}
+    # when
+    for worker in ("gw0", "gw1", "gw2"):
+        monkeypatch.setenv("PYTEST_XDIST_WORKER", worker)
+        urls[worker] = _redis_database_per_test_worker("redis://127.0.0.1:6379/15")
+    monkeypatch.delenv("PYTEST_XDIST_WORKER")
+    # then
+    assert urls == {"gw0": "redis://127.0.0.1:6379/15", "gw1": "redis://127.0.0.1:6379/14",
+                    "gw2": "redis://127.0.0.1:6379/13"}
+    assert _redis_database_per_test_worker("redis://127.0.0.1:6379/15") == "redis://127.0.0.1:6379/15"
+    assert _redis_database_per_test_worker("") == ""
