@@ -137,7 +137,7 @@ def _claim(report_id: int) -> GeneratedReport | None:
     """Mark the report running, unless it is done or another worker is on it; ``None`` then."""
     with transaction.atomic():
         report = (
-            GeneratedReport.objects.select_for_update().select_related("unit").filter(pk=report_id).first()
+            GeneratedReport.objects.select_for_update(of=("self",)).select_related("unit").filter(pk=report_id).first()
         )
         if report is None or report.status == ReportStatus.DONE:
             return None
