@@ -1,6 +1,7 @@
 """The public forms: registering interest, and choosing a video-meeting slot."""
 
 import re
+import uuid
 from typing import Any
 
 from django import forms
@@ -18,6 +19,14 @@ PHONE = RegexValidator(re.compile(r"^\+?[\d\s()\-]{5,32}$"),
 HONEYPOT = "company_website"
 
 
+def _is_uuid(value: Any) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
 class InterestForm(forms.Form):
     """Interest in a zone, policy, opportunity or event, with consent to the privacy notice."""
 
@@ -32,14 +41,19 @@ class InterestForm(forms.Form):
     consent = forms.BooleanField(label=_("I have read the privacy notice and agree that my details are used to "
                                          "answer this enquiry."))
     token = forms.UUIDField(widget=forms.HiddenInput)
-    src = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
-    ref = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput)
+    # Not limited here: a value that is not a tag is dropped in ``clean``, never an error the visitor cannot see.
+    src = forms.CharField(required=False, widget=forms.HiddenInput)
+    ref = forms.CharField(required=False, widget=forms.HiddenInput)
     company_website = forms.CharField(label=_("Leave this field empty"), required=False, max_length=200,
                                       widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}))
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", "—"), *countries]
+        if self.is_bound and not _is_uuid(self.data.get("token")):
+            # A lost or altered token would be an error the visitor cannot see: give the form a new one.
+            self.data = self.data.copy()
+            self.data["token"] = str(uuid.uuid4())
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -48,6 +62,8 @@ class InterestForm(forms.Form):
             self.add_error("email", _("Give an email address or a phone number so that we can answer you."))
         for name in ("src", "ref"):
             data[name] = data.get(name, "") if TAG.fullmatch(data.get(name) or "") else ""
+        self.errors.pop("src", None)
+        self.errors.pop("ref", None)
         return data
 
     @property

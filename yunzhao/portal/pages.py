@@ -65,6 +65,12 @@ def clean_tag(value: str | None) -> str:
     return value if TAG.fullmatch(value) else ""
 
 
+def query_param(request: HttpRequest, name: str, limit: int = 200) -> str:
+    """A text parameter of the address, without control characters (NUL included), trimmed and cut."""
+    value = request.GET.get(name, "")[: limit * 2]
+    return "".join(c for c in value if c >= " " and c != "\x7f").strip()[:limit]
+
+
 def arrival_tags(request: HttpRequest) -> tuple[str, str]:
     """The channel tag and referrer code of this visit: from the URL, else from the visit's cookie."""
     src = clean_tag(request.GET.get("src")) or clean_tag(request.COOKIES.get(SRC_COOKIE))

@@ -6,10 +6,13 @@ jieba's search mode (which also emits the shorter words inside long ones: 新能
 能源, 汽车 too), lower-cased and de-duplicated. The words are kept on the item (``search_text``,
 `` word word … ``) and filed in an inverted index, one ``SearchWord`` row per word and item.
 
-A query is cut the same way (precise mode); an item matches when every word of the query is one
-of its words. That is an index lookup per word (``EXISTS`` for the second and later words), so
-the cost follows the number of matching items, not the size of the texts, on SQLite and
-PostgreSQL alike; a list page is one query for the count and one for the rows.
+A query is cut in precise mode; an item matches when every word of the query is one of its words.
+Segmentation depends on context, so a text may have been cut around a word the reader types:
+"新能源汽车产业链" is filed as 新能源汽车 / 产业链 (and their parts), never as 汽车产业. A query word
+whose parts cover it (汽车产业 → 汽车 + 产业) therefore also matches an item having all of those
+parts. Each word is an index lookup (``IN`` over the word's rows), so the cost follows the number
+of matching items, not the size of the texts, on SQLite and PostgreSQL alike; a list page is one
+query for the count and one for the rows.
 """
 
 import logging
@@ -19,7 +22,7 @@ from collections.abc import Iterable
 
 import jieba
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 # Place names and terms of the trade that the general dictionary may cut in two.
 VOCABULARY = (
@@ -77,17 +80,46 @@ def query_words(query: str) -> list[str]:
     return list(seen)[:MAX_QUERY_WORDS]
 
 
-def matching(queryset: QuerySet, words: list[str]) -> QuerySet:
-    """Items of ``queryset`` (policies or news) having every word (no words: nothing)."""
+def word_parts(word: str) -> list[str]:
+    """The shorter dictionary words inside ``word`` when together they cover all of it, else none.
+
+    新能源 has 能源 inside but not 新, so it has no parts: an item with only 能源 is no match for it.
+    """
+    if len(word) < 3 or not all("\u4e00" <= c <= "\u9fff" for c in word):
+        return []
+    parts = [p for p in dict.fromkeys(_jieba().cut_for_search(word, HMM=False)) if p != word and len(p) >= 2]
+    covered = [False] * len(word)
+    for part in parts:
+        start = word.find(part)
+        while start >= 0:
+            covered[start:start + len(part)] = [True] * len(part)
+            start = word.find(part, start + 1)
+    return parts[:4] if parts and all(covered) else []
+
+
+def _items_with(kind: str, words: list[str]) -> QuerySet:
+    """Ids of the items having every one of ``words``."""
     from .models import SearchWord
 
-    if not words:
-        return queryset.none()
-    kind = queryset.model.search_kind
     ids = SearchWord.objects.filter(kind=kind, word=words[0])
     for word in words[1:]:
         ids = ids.filter(Exists(SearchWord.objects.filter(kind=kind, word=word, item_id=OuterRef("item_id"))))
-    return queryset.filter(pk__in=ids.values("item_id"))
+    return ids.values("item_id")
+
+
+def matching(queryset: QuerySet, words: list[str]) -> QuerySet:
+    """Items of ``queryset`` (policies or news) having every word, or its parts (no words: nothing)."""
+    if not words:
+        return queryset.none()
+    kind = queryset.model.search_kind
+    conditions = []
+    for word in words:
+        condition = Q(pk__in=_items_with(kind, [word]))
+        parts = word_parts(word)
+        if parts:
+            condition |= Q(pk__in=_items_with(kind, parts))
+        conditions.append(condition)
+    return queryset.filter(*conditions)
 
 
 def text_of(item) -> str:

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from yunzhao.crm import leads
-from yunzhao.crm.models import Lead, PrivacyNotice
+from yunzhao.crm.models import Lead
 from yunzhao.orgs.choices import Role
 from yunzhao.publishing.tests import factories
 from yunzhao.testing.factories import UserFactory
@@ -17,9 +17,7 @@ PHONE = {"width": 390, "height": 844}
 
 @pytest.fixture
 def portal(units_tx, zone_staff_tx):
-    """A published zone with an office offering one meeting slot, a channel, and the privacy notice."""
-    PrivacyNotice.objects.get_or_create(version="2025.1", defaults={"text_zh": "隐私声明", "text_en": "Privacy notice",
-                                                                    "effective_from": timezone.now()})
+    """A published zone with an office offering one meeting slot, and a channel."""
     city = UserFactory(username="city_tx", role=Role.CITY_STAFF, unit=units_tx["jnipb"])
     factories.channel(city, "wechat")
     zone = factories.zone(city, units_tx["hightech"], summary_en="The High-Tech Zone of Jinan.")

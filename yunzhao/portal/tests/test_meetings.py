@@ -92,11 +92,7 @@ def test_a_slot_two_visitors_saw_free_is_booked_by_the_first_only(client, zone_s
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True)
-def test_two_visitors_racing_for_one_slot_book_it_once(units_tx, zone_staff_tx):
-    if connection.vendor == "sqlite":
-        pytest.skip("SQLite's shared in-memory test database locks whole tables between threads; "
-                    "run with DATABASE_URL=postgres://… for the threaded race")
+def test_two_visitors_racing_for_one_slot_book_it_once(racing_threads, units_tx, zone_staff_tx):
     # given
     slot = a_slot(zone_staff_tx, units_tx["hightech"])
     racers = [a_lead(units_tx["hightech"], name=f"访客{i}") for i in range(4)]

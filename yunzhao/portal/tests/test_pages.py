@@ -344,3 +344,15 @@ def test_the_memory_of_pages_keeps_to_its_limits(settings):
     pages.put("gone", b"x", -1)
     # then: the three most recent small pages, nothing too big, nothing expired
     assert [k for k in ("k0", "k1", "k2", "k3", "k4", "big", "gone") if pages.get(k)] == ["k3", "k4"]
+
+
+@pytest.mark.parametrize("params", [{"tag": "\x00"}, {"tag": "<script>x</script>"}, {"tag": "%"}, {"q": "\x00济南"},
+                                    {"page": "\x00"}, {"page": "-1"}, {"page": "9" * 40}, {"tag": "𠮷" * 100}])
+def test_odd_list_parameters_answer_a_page_never_an_error(client, city_staff, params):
+    # given
+    factories.policy(city_staff, tags_zh="新能源")
+    # when
+    response = client.get(url("policies", "en"), params)
+    # then
+    assert response.status_code == 200
+    assert "<script>x</script>" not in response.content.decode()

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 from yunzhao.crm.leads import current_privacy_notice
 
 from .. import selectors
-from ..pages import DEFAULT_SHARE_TAG, PAGE_PARAMS, clean_tag, public_page, render_page
+from ..pages import DEFAULT_SHARE_TAG, PAGE_PARAMS, clean_tag, public_page, query_param, render_page
 from ..qr import QR_CACHE_SECONDS, qr_code
 
 BEACON_FALLBACK = "/t/"
@@ -59,8 +59,8 @@ def zone_detail(request: HttpRequest, lang: str, code: str) -> HttpResponse:
 @public_page
 def policy_list(request: HttpRequest, lang: str) -> HttpResponse:
     """Policies, newest first; searchable by words in either language, and by tag."""
-    query = request.GET.get("q", "").strip()[:200]
-    tag = request.GET.get("tag", "").strip()[:50]
+    query = query_param(request, "q")
+    tag = query_param(request, "tag", 50)
     page, words = selectors.policy_list(query=query, tag=tag, page=request.GET.get("page"))
     return render_page(request, "portal/policy_list.html", {"results": page, "query": query, "tag": tag,
                                                              "words": words})
@@ -117,7 +117,7 @@ def video_library(request: HttpRequest, lang: str) -> HttpResponse:
 @public_page
 def news_list(request: HttpRequest, lang: str) -> HttpResponse:
     """News, newest first."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = query_param(request, "q")
     page, words = selectors.news_list(query=query, page=request.GET.get("page"))
     return render_page(request, "portal/news_list.html", {"results": page, "query": query, "words": words})
 
@@ -131,7 +131,7 @@ def news_detail(request: HttpRequest, lang: str, pk: int) -> HttpResponse:
 @public_page
 def search(request: HttpRequest, lang: str) -> HttpResponse:
     """Policies and news matching every word of the query, Chinese words segmented."""
-    query = request.GET.get("q", "").strip()[:200]
+    query = query_param(request, "q")
     results = selectors.search_all(query) if query else None
     return render_page(request, "portal/search.html", {"query": query, "results": results})
 

@@ -111,3 +111,43 @@ def test_the_index_can_be_rebuilt_from_the_stored_words(city_staff):
     call_command("reindex_content", stdout=io.StringIO())
     # then
     assert [p.pk for p in selectors.policy_list(query="新能源")[0]] == [item.pk]
+
+
+def test_a_word_the_text_was_cut_around_is_found_by_its_parts(city_staff):
+    # given: 新能源汽车产业链 is filed as 新能源汽车 / 产业链, never as 汽车产业
+    item = factories.policy(city_staff, title_zh="关于推动产业集聚的措施", body_zh="打造新能源汽车产业链。")
+    factories.policy(city_staff, title_zh="关于汽车消费的措施", body_zh="鼓励购买汽车。")
+    assert " 汽车产业 " not in item.search_text
+    # when / then: 汽车产业 matches the item that has both 汽车 and 产业
+    assert search.word_parts("汽车产业") == ["汽车", "产业"]
+    assert [p.pk for p in selectors.policy_list(query="汽车产业")[0]] == [item.pk]
+
+
+def test_a_word_whose_parts_leave_a_gap_needs_the_whole_word(city_staff):
+    # given: 能源 is inside 新能源, 新 is not a part: an item with only 能源 is not about 新能源
+    factories.policy(city_staff, title_zh="关于能源保供的措施", body_zh="保障能源供应。")
+    # when / then
+    assert search.word_parts("新能源") == []
+    assert list(selectors.policy_list(query="新能源")[0]) == []
+
+
+def test_rare_characters_are_indexed_and_found(city_staff):
+    # given: 𠮷 is outside the Basic Multilingual Plane (four bytes in UTF-8)
+    item = factories.policy(city_staff, title_zh="𠮷野家控股在济南设立区域总部", body_zh="𠮷野家集团投资。")
+    # when / then: on SQLite and PostgreSQL alike
+    assert " 𠮷 " in item.search_text
+    assert SearchWord.objects.filter(kind="policy", item_id=item.pk, word="𠮷").exists()
+    assert [p.pk for p in selectors.policy_list(query="𠮷野家")[0]] == [item.pk]
+    assert [p.pk for p in selectors.search_all("𠮷").policies] == [item.pk]
+
+
+def test_hostile_queries_find_nothing_and_break_nothing(client, city_staff):
+    # given
+    factories.policy(city_staff, body_zh="济南新能源政策")
+    # when / then
+    for query in ("<script>alert(1)</script>", "' OR 1=1 --", "%", "_", "\x00", "新" * 5000, "a " * 500, "…！？"):
+        response = client.get(reverse("portal:search", kwargs={"lang": "en"}), {"q": query})
+        assert response.status_code == 200, query
+        assert "<script>alert(1)</script>" not in response.content.decode()
+        assert len(search.query_words(query)) <= search.MAX_QUERY_WORDS
+    assert list(selectors.policy_list(query="%")[0]) == []
