@@ -137,6 +137,9 @@ def test_a_failure_is_recorded_with_its_error_and_leaves_no_file(
     assert [p for p in settings.MEDIA_ROOT.rglob("*") if p.is_file()] == []
 
 
+# The worker closes its database connection when it stops, which a test wrapped in one transaction
+# would not survive on PostgreSQL.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_queued_reports(key_ledger, city_staff, django_capture_on_commit_callbacks):
     # given
     with django_capture_on_commit_callbacks(execute=True):
