@@ -362,6 +362,31 @@ def build(world: World, projects: tuple[int, int], capital: tuple[int, int], sta
 
 
 # --- hand-written SQL ---------------------------------------------------------------------------------
+#
+# Each query computes one figure (for the period and the same period a year earlier), or one figure
+# split by a key (district, industry, month), in one statement. Amounts in dollars are converted in
+# one of two forms: ``join`` (each month's rate as a table, joined on the month: a hash join) or
+# ``lookup`` (the latest rate on or before the day, a correlated lookup through the rate table's
+# index, as the product does). Converted figures are timed in both forms and compared with the faster.
+
+JOIN, LOOKUP = "join", "lookup"
+KEYS = {"district": "p.district_id", "industry": "p.industry", "project": "p.id", None: "NULL"}
+
+
+def _tables() -> dict[str, str]:
+    from yunzhao.campaigns.models import Event, Signing
+    from yunzhao.orgs.models import Unit
+    from yunzhao.projects.models import CapitalRecord, ExchangeRate, Project, SchedulingUpdate
+
+    return {
+        "projects": Project._meta.db_table,
+        "capital": CapitalRecord._meta.db_table,
+        "signings": Signing._meta.db_table,
+        "rates": ExchangeRate._meta.db_table,
+        "updates": SchedulingUpdate._meta.db_table,
+        "events": Event._meta.db_table,
+        "units": Unit._meta.db_table,
+    }
 
 
 def _rates_ctes(vendor: str) -> str:
@@ -370,21 +395,19 @@ def _rates_ctes(vendor: str) -> str:
     Joining on the month then is an equality, which the database hashes; built with
     ``generate_series`` on PostgreSQL and a recursive CTE on SQLite.
     """
-    from yunzhao.projects.models import ExchangeRate
-
     rates = f"""rates AS (
         SELECT currency, month AS month_from,
                LEAD(month) OVER (PARTITION BY currency ORDER BY month) AS month_to, rate_to_cny
-        FROM {ExchangeRate._meta.db_table})"""
+        FROM {_tables()["rates"]})"""
     if vendor == "postgresql":
-        return f"""{rates},
+        return f"""WITH RECURSIVE {rates},
         monthly AS (
             SELECT r.currency, m::date AS month, r.rate_to_cny
             FROM rates r,
                  generate_series(r.month_from,
                                  COALESCE(r.month_to - interval '1 month', date_trunc('month', %(end)s::date)),
                                  interval '1 month') m)"""
-    return f"""{rates},
+    return f"""WITH RECURSIVE {rates},
         monthly(currency, month, rate_to_cny, month_to) AS (
             SELECT currency, month_from, rate_to_cny, COALESCE(month_to, date(%(end)s, 'start of month', '+1 month'))
             FROM rates
@@ -396,6 +419,14 @@ def _rates_ctes(vendor: str) -> str:
 def _month(day: str, vendor: str) -> str:
     """The first day of the month of ``day``, as the rate table writes months."""
     return f"date_trunc('month', {day})::date" if vendor == "postgresql" else f"strftime('%%Y-%%m-01', {day})"
+
+
+def _lookup(currency: str, day: str) -> str:
+    """The rate of ``currency`` for the month of ``day`` or the latest before: one index lookup."""
+    return (
+        f"(SELECT r.rate_to_cny FROM {_tables()['rates']} r WHERE r.currency = {currency} "
+        f"AND r.month <= {day} ORDER BY r.month DESC LIMIT 1)"
+    )
 
 
 def _pair(condition: str, value: str | None) -> str:
@@ -412,90 +443,182 @@ def _pair(condition: str, value: str | None) -> str:
     return ", ".join(parts)
 
 
-def _signed_values(vendor: str, extra: str = "") -> str:
-    """CTEs up to ``valued``: each project's credited signing date and total in yuan at that month's rate."""
-    from yunzhao.campaigns.models import Signing
-    from yunzhao.projects.models import Project
-
-    before_signed = ", ".join(f"'{s}'" for s in BEFORE_SIGNED)
-    return f"""
-        WITH RECURSIVE {_rates_ctes(vendor)},
-        signed AS (
-            SELECT {extra}p.currency, p.total_investment, p.exchange_rate,
+def _rows(code: str, vendor: str, form: str, key: str | None) -> tuple[str, str]:
+    """(CTEs, a derived table) of the rows a figure counts from ``last_start`` to ``end``: ``key``,
+    ``day`` and ``value`` (in the figure's currency)."""
+    t = _tables()
+    k = KEYS[key]
+    if code.startswith("signed_"):
+        before_signed = ", ".join(f"'{s}'" for s in BEFORE_SIGNED)
+        signed = f"""SELECT {k} AS key, p.currency, p.total_investment, p.exchange_rate,
                    COALESCE(s.signed_on, CASE WHEN p.stage IN ({before_signed}) THEN NULL ELSE p.signed_on END) AS day
-            FROM {Project._meta.db_table} p
-            LEFT JOIN {Signing._meta.db_table} s ON s.project_id = p.id AND s.credited_project = %(yes)s
-        ),
-        valued AS (
-            SELECT {extra.replace("p.", "signed.")}day,
-                   CASE WHEN signed.currency = 'CNY' THEN total_investment
-                        ELSE ROUND(total_investment * COALESCE(r.rate_to_cny, signed.exchange_rate), 2) END AS value
-            FROM signed
-            LEFT JOIN monthly r ON signed.currency <> 'CNY' AND r.currency = signed.currency
-                                   AND r.month = {_month("signed.day", vendor)}
-            WHERE day BETWEEN %(last_start)s AND %(end)s
-        )"""
-
-
-def hand_sql(code: str, vendor: str) -> str:
-    """One query computing a bulletin figure for the year and the year before."""
-    from yunzhao.projects.models import CapitalRecord, Project
-
-    projects, capital = Project._meta.db_table, CapitalRecord._meta.db_table
-    if code.startswith("signed_ge"):
-        minimum = {"signed_ge1": 1, "signed_ge50": 50, "signed_ge100": 100}[code] * 100_000_000
-        return f"{_signed_values(vendor)} SELECT {_pair(f'value >= {minimum}', 'value')} FROM valued"
-    if code == "foreign_capital":
-        return f"""
-            WITH RECURSIVE {_rates_ctes(vendor)}
-            SELECT {_pair("1 = 1", "usd")},
-                   SUM(CASE WHEN usd IS NULL AND day BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END) AS u_t
-            FROM (
-                SELECT c.received_on AS day,
-                       CASE WHEN c.currency = 'USD' THEN c.amount ELSE ROUND(c.amount_cny / r.rate_to_cny, 2) END
-                           AS usd
-                FROM {capital} c
+            FROM {t["projects"]} p
+            LEFT JOIN {t["signings"]} s ON s.project_id = p.id AND s.credited_project = %(yes)s"""
+        if form == JOIN:
+            return (
+                _rates_ctes(vendor),
+                f"""(
+                SELECT x.key, x.day,
+                       CASE WHEN x.currency = 'CNY' THEN x.total_investment
+                            ELSE ROUND(x.total_investment * COALESCE(r.rate_to_cny, x.exchange_rate), 2) END AS value
+                FROM ({signed}) x
+                LEFT JOIN monthly r ON x.currency <> 'CNY' AND r.currency = x.currency
+                                       AND r.month = {_month("x.day", vendor)}
+                WHERE x.day BETWEEN %(last_start)s AND %(end)s)""",
+            )
+        return (
+            "",
+            f"""(
+            SELECT x.key, x.day,
+                   CASE WHEN x.currency = 'CNY' THEN x.total_investment
+                        ELSE ROUND(x.total_investment * COALESCE({_lookup("x.currency", "x.day")}, x.exchange_rate), 2)
+                   END AS value
+            FROM ({signed}) x
+            WHERE x.day BETWEEN %(last_start)s AND %(end)s)""",
+        )
+    if code in ("foreign_capital", "domestic_capital"):
+        joined = f"JOIN {t['projects']} p ON p.id = c.project_id" if key in ("district", "industry") else ""
+        source = "foreign" if code == "foreign_capital" else "domestic"
+        where = f"WHERE c.source = '{source}' AND c.received_on BETWEEN %(last_start)s AND %(end)s"
+        if code == "domestic_capital":
+            return (
+                "",
+                f"(SELECT {k} AS key, c.received_on AS day, c.amount_cny AS value FROM {t['capital']} c {joined} {where})",
+            )
+        if form == JOIN:
+            return (
+                _rates_ctes(vendor),
+                f"""(
+                SELECT {k} AS key, c.received_on AS day,
+                       CASE WHEN c.currency = 'USD' THEN c.amount ELSE ROUND(c.amount_cny / r.rate_to_cny, 2) END AS value
+                FROM {t["capital"]} c {joined}
                 LEFT JOIN monthly r ON c.currency <> 'USD' AND r.currency = 'USD'
                                        AND r.month = {_month("c.received_on", vendor)}
-                WHERE c.source = 'foreign' AND c.received_on BETWEEN %(last_start)s AND %(end)s
-            ) x"""
-    if code == "domestic_capital":
-        return f"""
-            SELECT {_pair("1 = 1", "amount_cny")}
-            FROM (SELECT received_on AS day, amount_cny FROM {capital}
-                  WHERE source = 'domestic' AND received_on BETWEEN %(last_start)s AND %(end)s) x"""
+                {where})""",
+            )
+        return (
+            "",
+            f"""(
+            SELECT {k} AS key, c.received_on AS day,
+                   CASE WHEN c.currency = 'USD' THEN c.amount
+                        ELSE ROUND(c.amount_cny / {_lookup("'USD'", "c.received_on")}, 2) END AS value
+            FROM {t["capital"]} c {joined} {where})""",
+        )
     date, before = {
         "projects_started": ("started_on", BEFORE_STARTED),
         "projects_in_production": ("production_on", BEFORE_PRODUCTION),
     }[code]
     before_sql = ", ".join(f"'{s}'" for s in before)
-    return f"""
-        SELECT {_pair("1 = 1", "total_investment_cny")}
-        FROM (SELECT {date} AS day, total_investment_cny FROM {projects}
-              WHERE {date} BETWEEN %(last_start)s AND %(end)s AND stage NOT IN ({before_sql})) x"""
-
-
-def hand_ranking_sql(vendor: str) -> str:
-    """Projects over 1亿 signed in the year, by district: one ``GROUP BY``."""
     return (
-        f"{_signed_values(vendor, extra='p.district_id, ')} "
-        f"SELECT district_id, {_pair('value >= 100000000', 'value')} FROM valued GROUP BY district_id"
+        "",
+        f"""(
+        SELECT {k} AS key, p.{date} AS day, p.total_investment_cny AS value FROM {t["projects"]} p
+        WHERE p.{date} BETWEEN %(last_start)s AND %(end)s AND p.stage NOT IN ({before_sql}))""",
     )
 
 
-def run_hand(sql: str, period) -> list[dict]:
-    from django.db import connection
+MINIMUM = {"signed_ge1": 100_000_000, "signed_ge50": 5_000_000_000, "signed_ge100": 10_000_000_000}
+CONVERTED = ("signed_ge1", "signed_ge50", "signed_ge100", "signed_projects", "foreign_capital")
 
-    last = period.previous_year()
-    params = {
+
+def hand_sql(code: str, vendor: str, form: str = JOIN, key: str | None = None) -> str:
+    """One query computing a figure for the period and the year before, whole or by ``key``
+    (``district``, ``industry`` or ``month``, the month of the row's date)."""
+    by_month = key == "month"
+    ctes, rows = _rows(code, vendor, form, None if by_month else key)
+    condition = f"value >= {MINIMUM[code]}" if code in MINIMUM else "1 = 1"
+    aggregates = _pair(condition, "value")
+    if code == "foreign_capital" and key is None:
+        aggregates += (
+            ", SUM(CASE WHEN value IS NULL AND day BETWEEN %(start)s AND %(end)s THEN 1 ELSE 0 END) AS u_t"
+        )
+    if key is None:
+        return f"{ctes} SELECT {aggregates} FROM {rows} x"
+    group = _month("x.day", vendor) if by_month else "x.key"
+    return f"{ctes} SELECT {group} AS key, {aggregates} FROM {rows} x GROUP BY {group}"
+
+
+def hand_largest_sql(vendor: str, form: str, limit: int) -> str:
+    """The largest projects signed in the period, with their district: the dashboards' top list."""
+    ctes, rows = _rows("signed_projects", vendor, form, "project")
+    t = _tables()
+    return f"""{ctes} SELECT p.id, p.code, p.name_zh, d.name_zh AS district, top.value FROM (
+            SELECT x.key, x.value FROM {rows} x WHERE x.day BETWEEN %(start)s AND %(end)s
+            ORDER BY x.value DESC, x.key LIMIT {limit}) top
+        JOIN {t["projects"]} p ON p.id = top.key JOIN {t["units"]} d ON d.id = p.district_id
+        ORDER BY top.value DESC, p.id"""
+
+
+def _missing_where() -> str:
+    t = _tables()
+    off = ", ".join(f"'{s}'" for s in ("paused", "lost"))
+    return f"""p.is_key = %(yes)s AND p.stage NOT IN ({off})
+        AND NOT EXISTS (SELECT 1 FROM {t["updates"]} u WHERE u.project_id = p.id AND u.period_start = %(due)s)"""
+
+
+def hand_missing_sql() -> str:
+    """Key projects missing this period's scheduling update: count and total investment."""
+    return (
+        f"SELECT COUNT(*) AS c_t, SUM(p.total_investment_cny) AS a_t FROM {_tables()['projects']} p "
+        f"WHERE {_missing_where()}"
+    )
+
+
+def hand_overdue_sql(limit: int) -> str:
+    """The key projects missing their update, the longest without one first."""
+    t = _tables()
+    return f"""SELECT p.id, p.code, p.name_zh, d.name_zh AS district, p.total_investment_cny,
+               (SELECT MAX(u.period_start) FROM {t["updates"]} u WHERE u.project_id = p.id) AS last_update
+        FROM {t["projects"]} p JOIN {t["units"]} d ON d.id = p.district_id
+        WHERE {_missing_where()}
+        ORDER BY last_update ASC NULLS FIRST, p.total_investment_cny DESC, p.id LIMIT {limit}"""
+
+
+def hand_stages_sql() -> str:
+    return (
+        f"SELECT stage AS key, COUNT(*) AS c_t, SUM(total_investment_cny) AS a_t "
+        f"FROM {_tables()['projects']} GROUP BY stage"
+    )
+
+
+def hand_live_sql() -> str:
+    """The event on air now (the big screen's live tile)."""
+    return f"""SELECT id FROM {_tables()["events"]}
+        WHERE starts_at <= %(now)s AND status <> 'cancelled'
+          AND (ends_at >= %(now)s OR (ends_at IS NULL AND starts_at >= %(four_hours_ago)s))
+        ORDER BY starts_at DESC, id DESC LIMIT 1"""
+
+
+def hand_ranking_sql(vendor: str, form: str = JOIN) -> str:
+    """Projects over 1亿 signed in the year, by district: one ``GROUP BY``."""
+    return hand_sql("signed_ge1", vendor, form, key="district")
+
+
+def params_for(period, *, last=None, today: dt.date | None = None) -> dict:
+    """Query parameters: the period, last year's (or ``last``), and what the lists read as of today."""
+    from django.utils import timezone
+
+    from yunzhao.projects.scheduling import period_start_for
+
+    last = last or period.previous_year()
+    now = timezone.now()
+    return {
         "start": period.start,
         "end": period.end,
         "last_start": last.start,
         "last_end": last.end,
         "yes": True,
+        "due": period_start_for(today or timezone.localdate()),
+        "now": now,
+        "four_hours_ago": now - dt.timedelta(hours=4),
     }
+
+
+def run_hand(sql: str, period, params: dict | None = None) -> list[dict]:
+    from django.db import connection
+
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, params or params_for(period))
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
@@ -514,6 +637,109 @@ def agrees(figure, row: dict) -> bool:
     if "u_t" in row:
         same = same and int(row["u_t"] or 0) == figure.this.unconverted
     return same
+
+
+def _zero() -> dict:
+    return {"c_t": 0, "c_l": 0, "a_t": 0, "a_l": 0}
+
+
+def hand_dashboard(vendor: str, forms: dict[str, str], today: dt.date, *, screen: bool = False) -> dict:
+    """One hand-written query per figure the leadership dashboard (or the big screen) shows:
+    ``{name: (sql, params)}``. ``forms`` gives the faster conversion form of signed projects and of
+    foreign capital, as measured on the bulletin's figures."""
+    from yunzhao.dashboards import selectors as dashboards
+    from yunzhao.stats import periods
+    from yunzhao.stats.figures import Window
+
+    def form(code: str) -> str:
+        return forms["foreign_capital" if code == "foreign_capital" else "signed_ge1"]
+
+    year = Window.of(periods.year(today.year), today).period
+    month = Window.of(periods.month(today.year, today.month), today).period
+    by_month = params_for(year, last=periods.year(today.year - 1), today=today)
+    queries = {}
+    for code in dashboards.HEADLINE:
+        queries[f"year {code}"] = (hand_sql(code, vendor, form(code)), params_for(year, today=today))
+        if not screen:
+            queries[f"month {code}"] = (hand_sql(code, vendor, form(code)), params_for(month, today=today))
+    for code in dashboards.MONTHLY:
+        queries[f"monthly {code}"] = (hand_sql(code, vendor, form(code), key="month"), by_month)
+    for code in dashboards.DISTRICT_COLUMNS:
+        queries[f"district {code}"] = (
+            hand_sql(code, vendor, form(code), key="district"),
+            params_for(year, today=today),
+        )
+    if screen:
+        code = dashboards.INDUSTRY_STATISTIC
+        queries["industries"] = (
+            hand_sql(code, vendor, form(code), key="industry"),
+            params_for(year, today=today),
+        )
+        queries["live event"] = (hand_live_sql(), params_for(year, today=today))
+    else:
+        queries["missing updates"] = (hand_missing_sql(), params_for(year, today=today))
+        queries["stages"] = (hand_stages_sql(), params_for(year, today=today))
+        queries["top projects"] = (
+            hand_largest_sql(vendor, form("signed_projects"), dashboards.TOP_PROJECTS),
+            params_for(year, today=today),
+        )
+        queries["overdue"] = (hand_overdue_sql(dashboards.OVERDUE_LISTED), params_for(year, today=today))
+    return queries
+
+
+def _hand_reader(sql: str, period):
+    return lambda: run_hand(sql, period)
+
+
+def run_all(queries: dict) -> dict[str, list[dict]]:
+    return {name: run_hand(sql, None, params) for name, (sql, params) in queries.items()}
+
+
+def _month_key(value) -> str:
+    return str(value)[:7]
+
+
+def dashboard_agrees(found, rows: dict[str, list[dict]], today: dt.date) -> dict[str, bool]:
+    """Whether each part of a dashboard (or the big screen) equals the hand-written queries' numbers."""
+    from yunzhao.dashboards import selectors as dashboards
+
+    result = {}
+    headline = {f[0].code if isinstance(f, tuple) else f.code: f for f in found.headline}
+    for code, shown in headline.items():
+        year, month = shown if isinstance(shown, tuple) else (shown, None)
+        result[f"year {code}"] = agrees(year, rows[f"year {code}"][0])
+        if month is not None:
+            result[f"month {code}"] = agrees(month, rows[f"month {code}"][0])
+    for code, series in found.monthly.items():
+        by_key = {_month_key(row["key"]): row for row in rows[f"monthly {code}"]}
+        same = True
+        for year, measures, tag in ((today.year, series.this, "t"), (today.year - 1, series.last, "l")):
+            for index, measure in enumerate(measures):
+                row = by_key.get(f"{year}-{index + 1:02d}", _zero())
+                same = same and int(row[f"c_{tag}"] or 0) == measure.count
+                same = same and _close(measure.amount, row[f"a_{tag}"])
+        result[f"monthly {code}"] = same
+    for code in dashboards.DISTRICT_COLUMNS:
+        by_key = {row["key"]: row for row in rows[f"district {code}"]}
+        result[f"district {code}"] = all(
+            agrees(district.cells[code], by_key.get(district.key, _zero())) for district in found.districts
+        ) and {d.key for d in found.districts} >= {k for k, r in by_key.items() if r["c_t"] or r["c_l"]}
+    if "industries" in rows:
+        by_key = {row["key"]: row for row in rows["industries"]}
+        result["industries"] = all(agrees(f, by_key[f.key]) for f in found.industries)
+    if "missing updates" in rows:
+        row = rows["missing updates"][0]
+        result["missing updates"] = int(row["c_t"]) == found.missing.count and _close(
+            found.missing.amount, row["a_t"]
+        )
+        stages = {row["key"]: row for row in rows["stages"]}
+        result["stages"] = all(
+            step.count == int(stages.get(step.stage.value, {"c_t": 0})["c_t"])
+            for step in [*found.pipeline, *found.off_pipeline]
+        )
+        result["top projects"] = [p.pk for p in found.top_projects] == [r["id"] for r in rows["top projects"]]
+        result["overdue"] = [p.pk for p in found.overdue] == [r["id"] for r in rows["overdue"]]
+    return result
 
 
 # --- measuring ----------------------------------------------------------------------------------------
@@ -548,23 +774,33 @@ def counted(fn, repeat: int = REPEAT) -> tuple[float, float, int, object]:
     return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs), runs[-1][2], result
 
 
-def side_by_side(first, second, repeat: int = REPEAT) -> tuple[tuple, tuple]:
-    """Two ways of computing the same numbers, run in alternation so that both meet the same load."""
-    results = [first(), second()]
-    runs: dict[int, list] = {0: [], 1: []}
+def side_by_side(*fns, repeat: int = REPEAT) -> list[tuple]:
+    """Ways of computing the same numbers, run in alternation so that all meet the same load: for
+    each, the median wall and database times, the queries of one run and the last result."""
+    results = [fn() for fn in fns]
+    runs: dict[int, list] = {i: [] for i in range(len(fns))}
     for _ in range(repeat):
-        for index, fn in enumerate((first, second)):
+        for index, fn in enumerate(fns):
             wall, db, queries, results[index] = _timed_run(fn)
             runs[index].append((wall, db, queries))
-    return tuple(
+    return [
         (
             statistics.median(r[0] for r in runs[i]),
             statistics.median(r[1] for r in runs[i]),
             runs[i][-1][2],
             results[i],
         )
-        for i in (0, 1)
-    )
+        for i in range(len(fns))
+    ]
+
+
+def compare(product, hand: dict, repeat: int) -> tuple[tuple, str, tuple]:
+    """The product's reader against each form of the hand-written SQL: (product's run, the fastest
+    form, its run)."""
+    forms = list(hand)
+    product_run, *hand_runs = side_by_side(product, *hand.values(), repeat=repeat)
+    best = min(range(len(forms)), key=lambda i: hand_runs[i][0])
+    return product_run, forms[best], hand_runs[best]
 
 
 def query_counts(world: World, period, today: dt.date) -> dict[str, int]:
@@ -647,17 +883,21 @@ def run(database: str, scale: float, repeat: int) -> tuple[list[dict], dict]:
     info["queries_fixed"] = counts == info["queries_on_1_percent"]
 
     wall, db, queries, composed = counted(lambda: bulletin.build(period, today=today), repeat)
+    bulletin_row = len(results)
     note(f"annual bulletin {period.code} (7 figures and last year's)", wall, db=db, queries=queries)
+    bulletin_wall = wall
     hand_total = 0.0
     info["agree"] = {}
+    info["faster_form"] = {}
     ratios = []
     for code in BULLETIN:
-        sql = hand_sql(code, database)
-        (e_wall, e_db, e_queries, found), (h_wall, h_db, _hq, rows) = side_by_side(
+        forms = (JOIN, LOOKUP) if code in CONVERTED else (JOIN,)
+        (e_wall, e_db, e_queries, found), form, (h_wall, _h_db, _hq, rows) = compare(
             lambda code=code: figures.compute([code], period, today=today),
-            lambda sql=sql: run_hand(sql, period),
+            {f: _hand_reader(hand_sql(code, database, f), period) for f in forms},
             repeat,
         )
+        info["faster_form"][code] = form
         agree = agrees(found[code], rows[0]) and agrees(composed.figures[code], rows[0])
         info["agree"][code] = agree
         hand_total += h_wall
@@ -668,17 +908,26 @@ def run(database: str, scale: float, repeat: int) -> tuple[list[dict], dict]:
             db=e_db,
             queries=e_queries,
             ratio=f"{e_wall / h_wall:.2f}",
-            notes=f"hand-written SQL {h_wall * 1000:.1f} ms; agree: {agree}",
+            notes=f"hand-written SQL ({form}) {h_wall * 1000:.1f} ms; agree: {agree}",
         )
-    info["bulletin_vs_hand_sum"] = round(wall / hand_total, 2)
+    info["bulletin_vs_hand_sum"] = round(bulletin_wall / hand_total, 2)
     info["worst_figure_ratio"] = round(max(ratios), 2)
-
-    sql = hand_ranking_sql(database)
-    (e_wall, e_db, e_queries, ranked), (h_wall, _h_db, _hq, rows) = side_by_side(
-        lambda: figures.ranking("signed_ge1", period, today=today), lambda: run_hand(sql, period), repeat
+    results[bulletin_row]["ratio"] = f"{info['bulletin_vs_hand_sum']:.2f}"
+    results[bulletin_row]["notes"] = (
+        f"against the 7 hand-written queries, {hand_total * 1000:.1f} ms together"
     )
-    by_district = {row["district_id"]: row for row in rows}
-    agree = all(agrees(f, by_district.get(f.key, {"c_t": 0, "c_l": 0, "a_t": 0, "a_l": 0})) for f in ranked)
+
+    forms = {
+        "signed_ge1": info["faster_form"]["signed_ge1"],
+        "foreign_capital": info["faster_form"]["foreign_capital"],
+    }
+    (e_wall, e_db, e_queries, ranked), form, (h_wall, _h_db, _hq, rows) = compare(
+        lambda: figures.ranking("signed_ge1", period, today=today),
+        {f: _hand_reader(hand_ranking_sql(database, f), period) for f in (JOIN, LOOKUP)},
+        repeat,
+    )
+    by_district = {row["key"]: row for row in rows}
+    agree = all(agrees(f, by_district.get(f.key, _zero())) for f in ranked)
     info["agree"]["district ranking"] = agree
     note(
         "district ranking, signed ≥ 1亿",
@@ -686,15 +935,32 @@ def run(database: str, scale: float, repeat: int) -> tuple[list[dict], dict]:
         db=e_db,
         queries=e_queries,
         ratio=f"{e_wall / h_wall:.2f}",
-        notes=f"hand-written GROUP BY {h_wall * 1000:.1f} ms; agree: {agree}",
+        notes=f"hand-written GROUP BY ({form}) {h_wall * 1000:.1f} ms; agree: {agree}",
     )
+
+    for name, reader, screen in (
+        ("leadership dashboard data", lambda: dashboards.leadership(world.user, today=today), False),
+        ("big screen data", lambda: dashboards.screen(world.user, today=today), True),
+    ):
+        queries_sql = hand_dashboard(database, forms, today, screen=screen)
+        (e_wall, e_db, e_queries, found), (h_wall, _h_db, h_queries, rows) = side_by_side(
+            reader, lambda queries_sql=queries_sql: run_all(queries_sql), repeat=repeat
+        )
+        parts = dashboard_agrees(found, rows, today)
+        info["agree"][name] = all(parts.values())
+        wrong = [part for part, same in parts.items() if not same]
+        note(
+            name,
+            e_wall,
+            db=e_db,
+            queries=e_queries,
+            ratio=f"{e_wall / h_wall:.2f}",
+            notes=f"{h_queries} hand-written queries, one per figure shown, {h_wall * 1000:.1f} ms together; "
+            f"agree: {not wrong}" + (f" (not: {', '.join(wrong)})" if wrong else ""),
+        )
 
     wall, db, queries, _ = counted(lambda: figures_page_data(world.user, period, today), repeat)
     note("figures page data (headline, watch lists, district table, funnel)", wall, db=db, queries=queries)
-    wall, db, queries, _ = counted(lambda: dashboards.leadership(world.user, today=today), repeat)
-    note("leadership dashboard data", wall, db=db, queries=queries)
-    wall, db, queries, _ = counted(lambda: dashboards.screen(world.user, today=today), repeat)
-    note("big screen data", wall, db=db, queries=queries)
     return results, info
 
 

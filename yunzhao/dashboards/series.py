@@ -22,7 +22,7 @@ from yunzhao.projects.models import SchedulingUpdate
 from yunzhao.stats import periods, registry
 from yunzhao.stats.figures import Measure, Window
 from yunzhao.stats.registry import Statistic
-from yunzhao.stats.sources import PROJECTS
+from yunzhao.stats.sources import PROJECTS, names_read
 
 
 def _resolve(statistics) -> list[Statistic]:
@@ -86,8 +86,9 @@ def by_month(statistics, year: int, *, user=None, today: dt.date | None = None) 
             if term.amount:
                 aggregates[f"{statistic.code}__{index}__a"] = Sum(term.amount, filter=selected)
         wanted = reduce(operator.or_, [term.selects(span, span.end) for _s, _i, term in items])
+        reads = names_read(date_field, wanted, *[term.amount for _s, _i, term in items])
         rows = (
-            source.queryset(user)
+            source.queryset_reading(user, reads)
             .order_by()
             .filter(wanted)
             .annotate(dashboard_month=TruncMonth(date_field))

@@ -4,8 +4,9 @@ ranking and the records behind it.
 Every function takes the user whose access rule applies (``None`` for the whole city, as commands
 and scheduled reports do) and optional ``filters`` (``{"district": pk}``…). Statistics that read the
 same source are computed together: a figure for this period and the same period last year is one
-aggregate query per source, a breakdown one ``GROUP BY`` query per source, whatever the number of
-districts or records.
+aggregate query per source (two where some of its terms read an amount converted row by row at a
+looked-up rate, see ``_by_query``), a breakdown one ``GROUP BY`` query per source, whatever the
+number of districts or records.
 
 A period that runs past today is cut at today, and so is its comparison a year earlier, so a
 year-to-date figure is compared with the same days of last year.
@@ -27,13 +28,14 @@ from .dimensions import DISTRICT, Dimension
 from .dimensions import get as get_dimension
 from .periods import Period
 from .registry import Statistic, Term
-from .sources import Source
+from .sources import Source, names_read
 
 CENT = Decimal("0.01")
 # Amounts converted row by row at a rate looked up in a correlated subquery. The size bands read one
-# in several aggregates each (count and sum, this year and last, one band after another), and
-# written inline the database would convert every row again for each of them.
-CONVERTED_PER_ROW = frozenset({"signed_value"})
+# in several aggregates each (count and sum, this year and last, one band after another), foreign
+# capital in its sum and its count of records left unconverted, and written inline the database
+# would convert every row again for each of them.
+CONVERTED_PER_ROW = frozenset({"signed_value", "usd_amount"})
 # More rows than any table holds. Aggregating over ``rows[:EVERY_ROW]`` changes nothing in the result,
 # but the limit makes Django aggregate over a subquery that selects the converted amount, and keeps
 # the database from merging that subquery back into the aggregates: each row is converted once.
@@ -130,14 +132,31 @@ class Window:
         return cls(period=period, day=period.end, last=period.previous_year())
 
 
-def _filtered(source: Source, user, filters: dict | None) -> QuerySet:
-    """The source's rows the user sees, narrowed to ``filters`` ({dimension code: key})."""
-    qs = source.queryset(user).order_by()
+def _filtered(source: Source, user, filters: dict | None, *, reads: set[str] | None = None) -> QuerySet:
+    """The source's rows the user sees, narrowed to ``filters`` ({dimension code: key}).
+
+    With ``reads`` (what the query will read, from ``_reads``) the source may leave out annotations
+    nothing reads, and the joins they take.
+    """
+    qs = (source.queryset(user) if reads is None else source.queryset_reading(user, reads)).order_by()
     for code, key in (filters or {}).items():
         alias = f"filter_{code}"
         qs = qs.annotate(**{alias: get_dimension(code).expression(source)})
         qs = qs.filter(**({f"{alias}__isnull": True} if key is None else {alias: key}))
     return qs
+
+
+def _reads(source: Source, items, window: "Window", filters: dict | None, dimension=None) -> set[str]:
+    """The fields and annotations of ``source`` that the terms ``items``, the filters and the
+    breakdown's dimension read."""
+    names: set[str] = set()
+    for _statistic, _index, term in items:
+        names |= names_read(term.date, term.amount, term.selects(window.period, window.day))
+    for code in filters or {}:
+        names |= names_read(get_dimension(code).expression(source))
+    if dimension is not None:
+        names |= names_read(dimension.expression(source))
+    return names
 
 
 def _by_source(statistics: list[Statistic]) -> dict[Source, list[tuple[Statistic, int, Term]]]:
@@ -148,27 +167,59 @@ def _by_source(statistics: list[Statistic]) -> dict[Source, list[tuple[Statistic
     return grouped
 
 
-def _reads(q: Q, names: frozenset[str]) -> bool:
+def _by_query(statistics: list[Statistic]) -> dict[tuple[Source, bool], list[tuple[Statistic, int, Term]]]:
+    """Terms grouped into the aggregate queries ``compute`` makes: one per source for the terms that
+    read an amount converted row by row, and one for the others.
+
+    The converted amount is computed once per row in a subquery, for every row that query reads; the
+    other terms (started, in production, out-of-city capital…) then stay out of it, and read their
+    own rows without the rate lookups or the join to the credited signing.
+    """
+    grouped: dict[tuple[Source, bool], list] = defaultdict(list)
+    for source, items in _by_source(statistics).items():
+        for statistic, index, term in items:
+            converted = term.amount in CONVERTED_PER_ROW or _tests(term.condition, CONVERTED_PER_ROW)
+            grouped[(source, converted)].append((statistic, index, term))
+    return grouped
+
+
+def _tests(q: Q, names: frozenset[str]) -> bool:
     """Whether a condition tests any of the annotations ``names``."""
     for child in q.children:
         if isinstance(child, Q):
-            if _reads(child, names):
+            if _tests(child, names):
                 return True
         elif child[0].split("__", 1)[0] in names:
             return True
     return False
 
 
-def _prefilter(term: Term, period: Period, day: dt.date) -> Q:
-    """A cheap superset of the rows ``term`` selects, for the ``WHERE`` clause.
+def _date_ranges(field: str, periods: list[Period]) -> Q:
+    """``field`` in any of ``periods``, with adjacent or overlapping periods merged into one range
+    (a year and the year before are one ``BETWEEN``, which an index on the date serves in one pass)."""
+    merged: list[list[dt.date]] = []
+    for period in sorted(periods, key=lambda p: p.start):
+        if merged and period.start <= merged[-1][1] + dt.timedelta(days=1):
+            merged[-1][1] = max(merged[-1][1], period.end)
+        else:
+            merged.append([period.start, period.end])
+    return reduce(operator.or_, [Q(**{f"{field}__range": (start, end)}) for start, end in merged])
+
+
+def _prefilter(term: Term, spans: list[tuple[Period, dt.date]]) -> Q:
+    """A cheap superset of the rows ``term`` selects in any of ``spans``, for the ``WHERE`` clause.
 
     Each aggregate's ``FILTER`` selects its rows exactly; the ``WHERE`` clause only keeps the others
-    out. For a flow whose condition tests a converted amount (the size bands), the period's dates are
-    enough: testing the amount there too would convert every row (a rate lookup) once more.
+    out, so a flow is tested once on its condition and once on its dates (this period's or last
+    year's). When the condition tests a converted amount (the size bands), the dates are enough:
+    testing the amount there too would convert every row (a rate lookup) once more.
     """
-    if term.as_of is None and term.date and _reads(term.condition, CONVERTED_PER_ROW):
-        return Q(**{f"{term.date}__range": (period.start, period.end)})
-    return term.selects(period, day)
+    if term.as_of is not None or not term.date:
+        return reduce(operator.or_, [term.selects(period, day) for period, day in spans])
+    dates = _date_ranges(term.date, [period for period, _day in spans])
+    if _tests(term.condition, CONVERTED_PER_ROW):
+        return dates
+    return term.condition & dates
 
 
 def _aggregates(
@@ -187,10 +238,15 @@ def _aggregates(
         spans = [("t", window.period, window.day)]
         if not statistic.snapshot:
             spans.append(("l", window.last, window.last.end))
+        if prefilter:
+            rows = _prefilter(term, [(period, day) for _tag, period, day in spans])
+            if rows not in wanted:  # the size bands share theirs
+                wanted.append(rows)
         for tag, period, day in spans:
             name = f"{statistic.code}__{index}__{tag}"
             selected = term.selects(period, day)
-            wanted.append(_prefilter(term, period, day) if prefilter else selected)
+            if not prefilter:
+                wanted.append(selected)
             if flags is not None and term.as_of is not None:
                 flags[f"{name}__in"] = ExpressionWrapper(selected, output_field=BooleanField())
                 selected = Q(**{f"{name}__in": True})
@@ -227,11 +283,12 @@ def compute(
         }
         for s in statistics
     }
-    for source, items in _by_source(statistics).items():
+    for (source, converted), items in _by_query(statistics).items():
         flags: dict = {}
         aggregates, wanted = _aggregates(items, window, prefilter=True, flags=flags)
-        rows = _filtered(source, user, filters).annotate(**flags).filter(wanted)
-        if any(term.amount in CONVERTED_PER_ROW for _statistic, _index, term in items):
+        reads = _reads(source, items, window, filters)
+        rows = _filtered(source, user, filters, reads=reads).annotate(**flags).filter(wanted)
+        if converted:
             rows = rows[:EVERY_ROW]
         row = rows.aggregate(**aggregates)
         for statistic, index, _term in items:
@@ -278,9 +335,13 @@ def breakdown(
         return found
 
     for source, items in _by_source(statistics).items():
-        aggregates, wanted = _aggregates(items, window)
+        # The cheap superset in ``WHERE`` (the size bands' converted amounts are tested once, in
+        # the aggregates); a group it lets in where no aggregate counts anything is skipped below.
+        aggregates, wanted = _aggregates(items, window, prefilter=True)
+        counts = [name for name in aggregates if name.endswith("__c")]
+        reads = _reads(source, items, window, filters, dimension)
         rows = (
-            _filtered(source, user, filters)
+            _filtered(source, user, filters, reads=reads)
             .filter(wanted)
             .annotate(breakdown_key=dimension.expression(source))
             .values("breakdown_key")
@@ -289,6 +350,8 @@ def breakdown(
         )
         for row in rows:
             key = row["breakdown_key"]
+            if not any(row[name] for name in counts):
+                continue
             if key not in keys:
                 keys.append(key)
             for statistic, index, _term in items:

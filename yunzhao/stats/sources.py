@@ -18,11 +18,12 @@ drill-down add up to the figure exactly:
 """
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import Case, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, Round
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,40 @@ class RecordRow:
     note: str = ""
 
 
+UNKNOWN = "?"  # what ``names_read`` reports for an expression it cannot see into
+
+
+def names_read(*expressions) -> set[str]:
+    """The fields and annotations (first part of each path) that conditions and expressions read.
+
+    ``Exists`` and ``Subquery`` are taken to read the row's keys only (their ``OuterRef`` points at
+    the project or the row); any other expression it cannot see into adds ``UNKNOWN``.
+    """
+    found: set[str] = set()
+    for expression in expressions:
+        if expression is None:
+            continue
+        if isinstance(expression, str):
+            found.add(expression.split("__", 1)[0])
+        elif isinstance(expression, Q):
+            for child in expression.children:
+                if isinstance(child, tuple):
+                    found.add(child[0].split("__", 1)[0])
+                    if isinstance(child[1], F | Q):
+                        found |= names_read(child[1])
+                else:
+                    found |= names_read(child)
+        elif isinstance(expression, F):
+            found.add(expression.name.split("__", 1)[0])
+        elif isinstance(expression, Exists | Subquery):
+            continue
+        elif hasattr(expression, "get_source_expressions"):
+            found |= names_read(*expression.get_source_expressions())
+        else:
+            found.add(UNKNOWN)
+    return found
+
+
 class Source:
     """A model read through the access rule, annotated with the values definitions use."""
 
@@ -110,6 +145,10 @@ class Source:
 
     def queryset(self, user) -> QuerySet:
         return self.base(user)
+
+    def queryset_reading(self, user, names: Iterable[str]) -> QuerySet:
+        """``queryset(user)``, or less of it when ``names`` (see ``names_read``) need less."""
+        return self.queryset(user)
 
     def campaign_expression(self):
         """The campaign a row is credited to: the event of its project's credited signing."""
@@ -136,6 +175,15 @@ class ProjectSource(Source):
     project_path = ""
     campaign_path = "credited__event__campaign"
     related = ("district", "zone")
+    # What ``queryset`` adds with its join to the credited signing (and the rate looked up for it).
+    signing_annotations = frozenset({"credited", "sign_date", "sign_rate", "signed_value", UNKNOWN})
+
+    def queryset_reading(self, user, names: Iterable[str]) -> QuerySet:
+        """Without the join to the credited signing when nothing read needs it (started, in production,
+        the stage counts…): the database then reads the projects alone."""
+        if self.signing_annotations.isdisjoint(names):
+            return self.base(user)
+        return self.queryset(user)
 
     def queryset(self, user) -> QuerySet:
         # At most one signing per project is credited, so this join keeps one row per project.

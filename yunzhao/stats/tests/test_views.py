@@ -170,7 +170,7 @@ def test_figures_page_takes_a_fixed_number_of_queries(
         project_actions.change_stage(project, to=Stage.STARTED, actor=city_staff, on=D(2023, 7, 7))
     # then
     assert count() == before
-    assert before <= 16  # session and user, 3 figure aggregates, 2 breakdowns, units, provincial, funnel…
+    assert before <= 17  # session and user, 5 figure aggregates, 2 breakdowns, units, provincial, funnel…
 
 
 def test_bulletin_page_links_numbers_and_downloads_markdown(client, city_staff, ledger):
