@@ -150,6 +150,20 @@ def test_bulletin_command_in_both_languages(ledger, capsys, tmp_path):
     )
 
 
+def test_bulletin_command_writes_word_and_pdf_to_a_file_named_after_the_bulletin(
+    ledger, capsys, tmp_path, monkeypatch
+):
+    # given
+    monkeypatch.chdir(tmp_path)
+    # when
+    call_command("bulletin", "--period", "2023", "--format", "docx")
+    call_command("bulletin", "--period", "2023", "--district", "lixia", "--lang", "en", "--format", "pdf")
+    # then
+    assert capsys.readouterr().out == ""
+    assert (tmp_path / "bulletin-2023-zh.docx").read_bytes()[:2] == b"PK"
+    assert (tmp_path / "bulletin-2023-lixia-en.pdf").read_bytes()[:5] == b"%PDF-"
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -1,4 +1,8 @@
-"""``yunzhao bulletin --period 2023 [--district CODE] [--lang zh|en] [--format md|html|docx|pdf] [--output FILE]``."""
+"""``yunzhao bulletin --period 2023 [--district CODE] [--lang zh|en] [--format md|html|docx|pdf] [--output FILE]``.
+
+Markdown and HTML go to standard output unless ``--output`` is given; Word and PDF go to ``--output``
+or, without it, to ``bulletin-<period>[-<district>]-<lang>.<docx|pdf>`` in the current directory.
+"""
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
@@ -27,11 +31,13 @@ class Command(BaseCommand):
         )
         parser.add_argument("--lang", default="zh", choices=sorted(LANGS))
         parser.add_argument("--format", default="md", choices=sorted(RENDERERS))
-        parser.add_argument("--output", help="Write to this file instead of standard output.")
+        parser.add_argument(
+            "--output",
+            help="Write to this file (Markdown and HTML go to standard output without it; Word and PDF to "
+            "bulletin-<period>[-<district>]-<lang>.<format> in the current directory).",
+        )
 
     def handle(self, *args, **options):
-        if options["format"] in BINARY and not options["output"]:
-            raise CommandError(f"The {options['format']} format needs --output FILE.")
         try:
             period = parse(options["period"])
         except PeriodError as exc:
@@ -52,9 +58,14 @@ class Command(BaseCommand):
             except PeriodError as exc:
                 raise CommandError(str(exc)) from exc
             rendered = RENDERERS[options["format"]](composed)
-        if options["output"]:
-            with open(options["output"], "wb") as out:
+        output = options["output"]
+        if not output and options["format"] in BINARY:
+            # Word and PDF are never written to a terminal: they go to a file named after the bulletin.
+            place = f"-{district.code}" if district is not None else ""
+            output = f"bulletin-{composed.period.code}{place}-{options['lang']}.{rendered.extension}"
+        if output:
+            with open(output, "wb") as out:
                 out.write(rendered.content)
-            self.stderr.write(f"Wrote {options['output']}")
+            self.stderr.write(f"Wrote {output}")
         else:
             self.stdout.write(rendered.content.decode(), ending="")
