@@ -62,6 +62,7 @@ def live_figures(event_id: int | None = None, campaign_id: int | None = None, *,
 
 
 _recent: dict[tuple, tuple[float, dict[str, Any]]] = {}
+_reading: dict[tuple, threading.Lock] = {}
 _recent_lock = threading.Lock()
 RECENT_KEPT = 512
 
@@ -70,26 +71,38 @@ def recent_live_figures(event_id: int | None = None, campaign_id: int | None = N
     """``live_figures`` as this process read them at most ``AUDIENCE_LIVE_CACHE_SECONDS`` ago.
 
     Every open live page, stream and big screen asks for the same event every second or two; one read
-    per process and second serves them all. Names are in the current language, so it is part of the key.
+    per process and second serves them all. When the figures are due again, one thread reads them
+    while the others answer with the figures just before (a moment older), rather than all reading
+    at once. Names are in the current language, so it is part of the key.
     """
     ttl = config().live_cache_seconds
     key = (event_id, campaign_id, get_language())
-    now = time.monotonic()
     found = _recent.get(key)
-    if found is not None and now - found[0] < ttl:
+    if found is not None and time.monotonic() - found[0] < ttl:
         return found[1]
-    figures = live_figures(event_id=event_id, campaign_id=campaign_id)
     with _recent_lock:
         if len(_recent) >= RECENT_KEPT:
             _recent.clear()
-        _recent[key] = (now, figures)
-    return figures
+            _reading.clear()
+        reading = _reading.setdefault(key, threading.Lock())
+    if not reading.acquire(blocking=found is None):
+        return found[1]  # another thread is reading them now
+    try:
+        again = _recent.get(key)
+        if again is not None and again is not found and time.monotonic() - again[0] < ttl:
+            return again[1]  # read by another thread while this one waited
+        figures = live_figures(event_id=event_id, campaign_id=campaign_id)
+        _recent[key] = (time.monotonic(), figures)
+        return figures
+    finally:
+        reading.release()
 
 
 def forget_recent_figures() -> None:
     """Drop the figures kept by ``recent_live_figures`` (tests)."""
     with _recent_lock:
         _recent.clear()
+        _reading.clear()
 
 
 def _from_redis(scope: str, pk: int, span: range) -> tuple[dict, list[dict], dict[int, dict]]:
