@@ -15,9 +15,10 @@
    no timeline entry. A move back down the pipeline needs no separate note: the file is the note.
 
 Everything happens inside one ``transaction.atomic`` block. Validation reads without locking;
-before writing, the projects about to change are locked (``select_for_update``) and checked to be
-exactly as they were read, otherwise nothing is written and the import asks to be tried again.
-Unchanged rows are never locked. On PostgreSQL, applied imports also take turns (an advisory lock),
+each project is then updated only if its ``updated_at`` is still the one read (the check and the
+write are one statement, which on PostgreSQL also locks the row); if any project was changed or
+deleted in between, nothing is written and the import asks to be tried again. Unchanged rows are
+never locked. On PostgreSQL, applied imports also take turns (an advisory lock),
 so that two files cannot both add the same new project.
 
 The writes are bulk statements (``ledger.bulk``): projects, investor links and timeline entries
@@ -30,6 +31,7 @@ are inserted with COPY (PostgreSQL) or one prepared statement (SQLite) rather th
 import datetime as dt
 import hashlib
 from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -53,6 +55,7 @@ from yunzhao.projects.models import Project
 from . import bulk
 from .choices import ImportStatus
 from .columns import Vocabulary
+from .gc_pause import cycle_collector_paused
 from .importer import Fault, ImportPlan, RowPlan, chunks, plan_import
 from .models import ImportRun
 from .reader import FileRejected, open_table, too_large
@@ -67,6 +70,21 @@ OWNER_FIELDS = {"district_id": "district", "zone_id": "zone", "leader": "leader"
 def _require_writer(actor) -> None:
     if not can_write(actor):
         raise PermissionDenied(_("You may not change the project ledger."))
+
+
+_AS_THEY_ARE = frozenset({str, int, float, bool})
+
+
+def _plain(value: Any) -> Any:
+    """What ``timeline._plain`` makes of a value, with a short way for the text, numbers and amounts of an import."""
+    kind = value.__class__
+    if kind in _AS_THEY_ARE:
+        return value
+    if kind is Decimal:
+        return format(value.normalize(), "f")
+    if kind is dict:
+        return {key: _plain(item) for key, item in value.items()}
+    return timeline_value(value)
 
 
 class _Timeline:
@@ -88,8 +106,8 @@ class _Timeline:
             after: Any = None) -> None:
         self.rows.append({
             "content_type_id": self.content_types[model], "object_id": pk, "event": event.value, "field": field,
-            "before": None if before is None else timeline_value(before),
-            "after": None if after is None else timeline_value(after),
+            "before": None if before is None else _plain(before),
+            "after": None if after is None else _plain(after),
             "note": note, "actor_id": self.actor_id, "at": self.now,
         })
 
@@ -136,6 +154,10 @@ def _create_projects(rows: list[RowPlan], *, actor, new_ids: dict[str, int], log
     _link_investors(links)
 
 
+class _ChangedMeanwhile(Exception):
+    """A project to be updated was changed by someone else after the file was validated."""
+
+
 def _unit_value(pk: int | None, vocabulary: Vocabulary, lang: str) -> dict | None:
     return None if pk is None else {"id": pk, "label": vocabulary.unit_name(pk, lang)}
 
@@ -149,8 +171,10 @@ def _update_projects(rows: list[RowPlan], *, new_ids: dict[str, int], log: _Time
             values["stage_changed_at"] = log.now
         values["updated_at"] = log.now
         by_fields[tuple(values)].append((r.existing["pk"], values))
+    read = {r.existing["pk"]: r.existing["updated_at"] for r in rows}
     for names, batch in by_fields.items():
-        bulk.update(Project, names, batch)
+        if bulk.update(Project, names, batch, where_unchanged=("updated_at", read)) != len(batch):
+            raise _ChangedMeanwhile
 
     relinked = [r for r in rows if r.investors_changed]
     through = Project.investors.through
@@ -196,24 +220,6 @@ def _apply(plan: ImportPlan, *, actor, file_name: str) -> None:
     log.write()
 
 
-class _ChangedMeanwhile(Exception):
-    """A project to be updated was changed by someone else after the file was validated."""
-
-
-def _lock_unchanged_since_read(rows: list[RowPlan]) -> None:
-    """Lock the projects about to be updated, and make sure nobody changed them since they were read."""
-    read = {r.existing["pk"]: r.existing["updated_at"] for r in rows}
-    for batch in chunks(sorted(read)):
-        locked = Project.objects.select_for_update().filter(pk__in=batch).values_list("pk", "updated_at")
-        found = 0
-        for pk, updated_at in locked:
-            found += 1
-            if updated_at != read[pk]:
-                raise _ChangedMeanwhile
-        if found != len(batch):
-            raise _ChangedMeanwhile
-
-
 # Any number that no other part of the platform uses for a PostgreSQL advisory lock.
 IMPORT_LOCK = 0x4C454447  # "LEDG"
 
@@ -249,6 +255,7 @@ def _finish(run: ImportRun, plan: ImportPlan | None, faults: list[Fault]) -> Imp
 
 
 @transaction.atomic
+@cycle_collector_paused()
 def import_ledger(data: bytes, *, file_name: str, actor, dry_run: bool = False,
                   keep_checked_file: bool = False) -> ImportRun:
     """Validate a ledger file and, unless ``dry_run``, apply all of it in one transaction; always record an ImportRun.
@@ -276,7 +283,6 @@ def import_ledger(data: bytes, *, file_name: str, actor, dry_run: bool = False,
     if not dry_run:
         try:
             with transaction.atomic():
-                _lock_unchanged_since_read(plan.updates)
                 _apply(plan, actor=actor, file_name=run.file_name)
         except (IntegrityError, _ChangedMeanwhile):
             return _finish(run, plan, [Fault(None, "", "", _(

@@ -16,7 +16,7 @@ safe while the transaction holds the write lock (SQLite) or the sequence (Postgr
 """
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -155,31 +155,63 @@ def insert(model: type[models.Model], rows: Sequence[Row], *, with_pk: bool = Fa
             cursor.executemany(sql, batch)
 
 
-def update(model: type[models.Model], names: Sequence[str], rows: Sequence[tuple[int, Row]]) -> None:
-    """Set the fields ``names`` of many rows, each given as (primary key, {name: value})."""
+def update(model: type[models.Model], names: Sequence[str], rows: Sequence[tuple[int, Row]], *,
+           where_unchanged: tuple[str, Mapping[int, Any]] | None = None) -> int:
+    """Set the fields ``names`` of many rows, each given as (primary key, {name: value}); returns how many were set.
+
+    With ``where_unchanged=(field, {primary key: value})`` a row is set only while ``field`` still holds
+    the value given for it (the value read before): the caller compares the count returned with
+    ``len(rows)`` to learn whether anything was changed in between. The check and the write are one
+    statement, so nothing can slip in between them; on PostgreSQL the row stays locked afterwards.
+    """
     if not rows:
-        return
+        return 0
     meta = model._meta
     fields = _fields(model, names, with_pk=False)
     values = _tuples(fields, (row for _pk, row in rows), {})
+    check = None
+    if where_unchanged is not None:
+        check_field = meta.get_field(where_unchanged[0])
+        read = where_unchanged[1]
+        convert = _converter(check_field) or (lambda value: value)
+        check = [convert(read[key]) for key, _row in rows]
     quote = connection.ops.quote_name
     table, pk = quote(meta.db_table), quote(meta.pk.column)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             # Through a temporary table: one COPY in, one UPDATE … FROM out.
             scratch = quote("ledger_bulk_update")
-            columns = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
-            cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({pk} bigint PRIMARY KEY, {columns}) ON COMMIT DROP")
-            names_sql = ", ".join(quote(f.column) for f in fields)
-            with cursor.cursor.copy(f"COPY {scratch} ({pk}, {names_sql}) FROM STDIN") as copy:
-                for (key, _row), value in zip(rows, values, strict=True):
-                    copy.write_row((key, *value))
+            columns = [*(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)]
+            names_sql = [quote(f.column) for f in fields]
+            if check is not None:
+                columns.append(f"ledger_read {check_field.db_type(connection)}")
+                names_sql.append("ledger_read")
+            cursor.execute(f"CREATE TEMPORARY TABLE {scratch} ({pk} bigint PRIMARY KEY, {', '.join(columns)}) "
+                           "ON COMMIT DROP")
+            with cursor.cursor.copy(f"COPY {scratch} ({pk}, {', '.join(names_sql)}) FROM STDIN") as copy:
+                if check is None:
+                    for (key, _row), value in zip(rows, values, strict=True):
+                        copy.write_row((key, *value))
+                else:
+                    for (key, _row), value, before in zip(rows, values, check, strict=True):
+                        copy.write_row((key, *value, before))
             assignments = ", ".join(f"{quote(f.column)} = u.{quote(f.column)}" for f in fields)
-            cursor.execute(f"UPDATE {table} SET {assignments} FROM {scratch} u WHERE {table}.{pk} = u.{pk}")  # noqa: S608
+            condition = f"{table}.{pk} = u.{pk}"
+            if check is not None:
+                condition += f" AND {table}.{quote(check_field.column)} = u.ledger_read"
+            cursor.execute(f"UPDATE {table} SET {assignments} FROM {scratch} u WHERE {condition}")  # noqa: S608
+            count = cursor.rowcount
             cursor.execute(f"DROP TABLE {scratch}")
-            return
+            return count
         assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
         sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608
-        params = [(*value, key) for (key, _row), value in zip(rows, values, strict=True)]
+        if check is None:
+            params = [(*value, key) for (key, _row), value in zip(rows, values, strict=True)]
+        else:
+            sql += f" AND {quote(check_field.column)} = %s"
+            params = [(*value, key, before) for (key, _row), value, before in zip(rows, values, check, strict=True)]
+        count = 0
         for batch in chunks(params, EXECUTEMANY_BATCH):
             cursor.executemany(sql, batch)
+            count += cursor.rowcount
+        return count

@@ -69,6 +69,10 @@ SYSTEM_CODE_RE = re.compile(r"^XM\d{4}-\d{6,}$")
 # Rows whose first cell says this are totals, not projects.
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total", "subtotal", "sum"})
 QUERY_CHUNK = 2000
+# A file that names at least this share of the projects a user may change is matched by reading all
+# of them in one pass, rather than by looking its rows up a batch at a time.
+SCAN_SHARE = 0.5
+SCAN_CHUNK = 5000
 
 # The project fields an import can set, in the order they are compared.
 PROJECT_FIELDS = (
@@ -76,6 +80,8 @@ PROJECT_FIELDS = (
     "exchange_rate", "land_area_mu", "stage", "stage_reason", "signed_on", "started_on", "production_on",
     "leader", "is_key", "description",
 )
+# What is read of each project a row may change.
+EXISTING_FIELDS = ("pk", "code", "updated_at", "stage_changed_at", *PROJECT_FIELDS)
 # (column key, project field) of each field an import sets, and of the required ones.
 COLUMN_FIELDS = tuple(({v: k for k, v in FIELD_OF.items()}.get(name, name), name) for name in PROJECT_FIELDS)
 REQUIRED_FIELDS = tuple((key, FIELD_OF.get(key, key)) for key in sorted(REQUIRED_KEYS - {"investors"}))
@@ -176,6 +182,7 @@ class _Planner:
         self.plan = ImportPlan()
         self.index: dict[str, int] = {}
         self.header: dict[str, str] = {}
+        self.writable_count: int | None = None
 
     # --- faults ---------------------------------------------------------------------------------
 
@@ -322,11 +329,21 @@ class _Planner:
     def writable(self) -> QuerySet:
         return Project.objects.writable_by(self.actor).order_by()
 
+    def scan_beats_batches(self, wanted: int) -> bool:
+        """Whether ``wanted`` projects are found faster by reading every project the user may change."""
+        if wanted <= QUERY_CHUNK:
+            return False
+        if self.writable_count is None:
+            self.writable_count = self.writable().count()
+        return wanted >= self.writable_count * SCAN_SHARE
+
     def existing_by_code(self, codes: set[str]) -> dict[str, dict]:
+        if self.scan_beats_batches(len(codes)):
+            rows = self.writable().values(*EXISTING_FIELDS).iterator(chunk_size=SCAN_CHUNK)
+            return {row["code"]: row for row in rows if row["code"] in codes}
         found: dict[str, dict] = {}
         for batch in chunks(sorted(codes)):
-            for row in self.writable().filter(code__in=batch).values("pk", "code", "updated_at", "stage_changed_at",
-                                                                     *PROJECT_FIELDS):
+            for row in self.writable().filter(code__in=batch).values(*EXISTING_FIELDS):
                 found[row["code"]] = row
         return found
 
@@ -339,20 +356,34 @@ class _Planner:
     def existing_by_name(self, names: set[str]) -> dict[tuple[int, str], list[dict]]:
         """Projects the user may change whose Chinese name is among ``names``, by (district, name)."""
         if len(names) <= QUERY_CHUNK:
-            pks = list(self.writable().filter(name_zh__in=names).values_list("pk", flat=True))
+            pks = set(self.writable().filter(name_zh__in=names).values_list("pk", flat=True))
         else:
             # Names are not indexed: one pass over the ledger beats one pass per chunk of names.
             scan = self.writable().values_list("pk", "name_zh")
-            pks = [pk for pk, name in scan.iterator(chunk_size=10000) if name in names]
+            pks = {pk for pk, name in scan.iterator(chunk_size=10000) if name in names}
         found: dict[tuple[int, str], list[dict]] = defaultdict(list)
-        for batch in chunks(sorted(pks)):
-            for row in self.writable().filter(pk__in=batch).values("pk", "code", "updated_at", "stage_changed_at", *PROJECT_FIELDS):
-                found[row["district_id"], row["name_zh"]].append(row)
+        if self.scan_beats_batches(len(pks)):
+            rows = (row for row in self.writable().values(*EXISTING_FIELDS).iterator(chunk_size=SCAN_CHUNK)
+                    if row["pk"] in pks)
+        else:
+            rows = (row for batch in chunks(sorted(pks))
+                    for row in self.writable().filter(pk__in=batch).values(*EXISTING_FIELDS))
+        for row in rows:
+            found[row["district_id"], row["name_zh"]].append(row)
         return found
 
     def current_investors(self, pks: list[int]) -> dict[int, list[int]]:
+        """The investors of each of the projects ``pks``, in the order they were linked."""
         through = Project.investors.through
         found: dict[int, list[int]] = defaultdict(list)
+        if self.scan_beats_batches(len(pks)):
+            wanted = set(pks)
+            links = (through.objects.filter(project__in=self.writable().values("pk")).order_by("pk")
+                     .values_list("project_id", "investor_id").iterator(chunk_size=SCAN_CHUNK))
+            for project_id, investor_id in links:
+                if project_id in wanted:
+                    found[project_id].append(investor_id)
+            return found
         for batch in chunks(pks):
             rows = through.objects.filter(project_id__in=batch).order_by("pk").values_list("project_id",
                                                                                            "investor_id")
