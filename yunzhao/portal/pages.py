@@ -118,7 +118,8 @@ class Page:
 
 
 def _page_query(request: HttpRequest) -> str:
-    kept = [(k, request.GET[k][:200]) for k in PAGE_PARAMS if request.GET.get(k)]
+    """The parameters the page reads, as it reads them (so " 济南" and "济南" are one page and one cache entry)."""
+    kept = [(k, value) for k in PAGE_PARAMS if (value := query_param(request, k))]
     return urlencode(kept)
 
 
@@ -197,7 +198,7 @@ class LocalPages:
 
     def put(self, key: str, body: bytes, ttl: int) -> None:
         count, size = local_limits()
-        if not count or len(body) > size // 8:
+        if not count or ttl <= 0 or len(body) > size // 8:
             return
         with self._lock:
             if key in self._pages:
@@ -250,15 +251,17 @@ def public_page(view: Callable[..., HttpResponse] | None = None, *, cached: bool
         @wraps(view)
         def wrapper(request: HttpRequest, lang: str, *args: Any, **kwargs: Any) -> HttpResponse:
             language = LANGUAGES[lang]
+            request.LANGUAGE_CODE = language
             share_tag = _share_tag(request)
-            with translation.override(language):
-                request.LANGUAGE_CODE = language
-                use_cache = cached and request.method in ("GET", "HEAD")
-                key = _cache_key(request, lang, share_tag) if use_cache else ""
-                hit = cached_page(key) if use_cache else None
-                if hit is not None:
-                    response = HttpResponse(hit, content_type="text/html; charset=utf-8")
-                else:
+            use_cache = cached and request.method in ("GET", "HEAD")
+            key = _cache_key(request, lang, share_tag) if use_cache else ""
+            # A page from the cache needs no language switch, no template and no header parsing.
+            hit = cached_page(key) if use_cache else None
+            if hit is not None:
+                response = HttpResponse(hit, content_type="text/html; charset=utf-8")
+                response["Cache-Control"] = f"max-age={settings_ttl()}"
+            else:
+                with translation.override(language):
                     request.portal = build_page(request, lang, share_tag)
                     try:
                         if any(isinstance(value, int) and value > MAX_ID for value in kwargs.values()):
@@ -268,10 +271,12 @@ def public_page(view: Callable[..., HttpResponse] | None = None, *, cached: bool
                         response = render_page(request, "portal/404.html", {}, status=404)
                     if use_cache and response.status_code == 200 and not response.streaming:
                         keep_page(key, response.content)
+                if use_cache and response.status_code == 200:
+                    patch_cache_control(response, max_age=settings_ttl())
             response["Content-Language"] = language
-            if use_cache and response.status_code == 200:
-                patch_cache_control(response, max_age=settings_ttl())
             _remember_arrival(request, response)
+            if response.cookies:  # a shared cache must not hand this visitor's cookie to others
+                patch_cache_control(response, private=True)
             return response
 
         return wrapper

@@ -331,19 +331,23 @@ def test_a_process_serves_its_popular_pages_from_memory_until_a_publish(client, 
     local_pages.clear()
 
 
-def test_the_memory_of_pages_keeps_to_its_limits(settings):
-    from yunzhao.portal.pages import LocalPages
+def test_the_memory_of_pages_keeps_to_its_limits(settings, monkeypatch):
+    from yunzhao.portal import pages as pages_module
 
     # given
     settings.PORTAL_LOCAL_PAGES = (3, 1)
-    pages = LocalPages()
+    pages = pages_module.LocalPages()
     # when
     for i in range(5):
         pages.put(f"k{i}", b"x" * 1000, 60)
     pages.put("big", b"x" * 200_000, 60)
-    pages.put("gone", b"x", -1)
-    # then: the three most recent small pages, nothing too big, nothing expired
-    assert [k for k in ("k0", "k1", "k2", "k3", "k4", "big", "gone") if pages.get(k)] == ["k3", "k4"]
+    pages.put("uncached", b"x", 0)
+    # then: the three most recent small pages, nothing too big, nothing the cache time forbids
+    assert [k for k in ("k0", "k1", "k2", "k3", "k4", "big", "uncached") if pages.get(k)] == ["k2", "k3", "k4"]
+    # and a page is forgotten once its time is up
+    later = pages_module.time.monotonic() + 61
+    monkeypatch.setattr(pages_module.time, "monotonic", lambda: later)
+    assert pages.get("k4") is None
 
 
 @pytest.mark.parametrize("params", [{"tag": "\x00"}, {"tag": "<script>x</script>"}, {"tag": "%"}, {"q": "\x00济南"},
@@ -356,3 +360,23 @@ def test_odd_list_parameters_answer_a_page_never_an_error(client, city_staff, pa
     # then
     assert response.status_code == 200
     assert "<script>x</script>" not in response.content.decode()
+
+
+def test_a_page_that_sets_the_visitors_tag_cookie_is_not_for_shared_caches(client, db):
+    # when
+    tagged = client.get(url("home", "en"), {"src": "poster-a", "ref": "amb-1"})
+    plain = client.get(url("home", "en"))
+    # then
+    assert tagged.cookies["yz_src"].value == "poster-a"
+    assert "private" in tagged["Cache-Control"]
+    assert "private" not in plain["Cache-Control"] and "max-age=60" in plain["Cache-Control"]
+
+
+def test_spaces_around_the_words_make_the_same_page(client, city_staff, django_assert_num_queries):
+    # given
+    factories.policy(city_staff)
+    first = client.get(url("policies", "en"), {"q": "新能源"})
+    # when / then: served from the cache, and the alternates name the clean query
+    with django_assert_num_queries(0):
+        again = client.get(url("policies", "en"), {"q": "  新能源 "})
+    assert again.content == first.content
