@@ -1,5 +1,6 @@
 """The live figures for staff: JSON, a stream of Server-Sent Events, and the live page."""
 
+import datetime as dt
 import json
 import re
 
@@ -9,6 +10,7 @@ from django.db import connection
 from django.test import AsyncClient
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from yunzhao.audience import stream
 from yunzhao.audience.conf import config
@@ -252,3 +254,22 @@ def test_the_index_lists_events_on_air_now(client, city_staff, event, second_eve
     assert response.status_code == 200
     assert {e.pk for e in response.context["groups"]["live"]} == {event.pk, second_event.pk}
     assert reverse("audience:event_share", args=[event.pk]) in response.content.decode()
+
+
+def test_polling_the_json_does_not_rewrite_the_session_but_opening_the_page_does(client, city_staff, event, audience):
+    # given
+    from django.contrib.sessions.models import Session
+
+    client.force_login(city_staff)
+    key = client.session.session_key
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=5))
+    # when the big screen polls
+    client.get(reverse("audience:event_figures", args=[event.pk]))
+    client.get(reverse("audience:campaign_figures", args=[event.campaign_id]))
+    after_polls = Session.objects.get(pk=key).expire_date
+    # and when the live page is opened
+    client.get(reverse("audience:event_live", args=[event.pk]))
+    after_page = Session.objects.get(pk=key).expire_date
+    # then
+    assert after_polls < timezone.now() + dt.timedelta(minutes=6)
+    assert after_page > timezone.now() + dt.timedelta(minutes=60)
