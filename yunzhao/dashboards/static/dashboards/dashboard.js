@@ -20,8 +20,9 @@
     chart.setOption({
       animationDuration: 600,
       title: { text: series.title, left: 0, top: 0, textStyle: { fontSize: 12, fontWeight: "normal", color: "#495057" } },
-      legend: { top: 0, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 11 } },
-      grid: { left: 8, right: 8, top: 34, bottom: 4, containLabel: true },
+      // The legend sits under the title: a long English title would run into it on a phone.
+      legend: { top: 20, right: 0, itemWidth: 12, itemHeight: 8, textStyle: { fontSize: 11 } },
+      grid: { left: 8, right: 8, top: 48, bottom: 4, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
       xAxis: { type: "category", data: series.months, axisLabel: { fontSize: 10, interval: 0, hideOverlap: true }, axisTick: { show: false } },
       yAxis: { type: "value", minInterval: element.dataset.kind === "count" ? 1 : 0, axisLabel: { fontSize: 10 }, splitLine: { lineStyle: { color: "#eef1f5" } } },

@@ -304,9 +304,13 @@
       target.setOption({ title: { text: text.textNone, left: "center", top: "middle", textStyle: { color: "#6f86a8", fontSize: 22, fontWeight: "normal" } } });
       return;
     }
+    // Room on the right for the longest amount label ("12.85 billion yuan" is wider than "128.5亿元").
+    var measure = document.createElement("canvas").getContext("2d");
+    measure.font = "16px " + getComputedStyle(document.body).fontFamily;
+    var widest = Math.max.apply(null, rows.map(function (r) { return measure.measureText(r.text).width; }));
     target.setOption({
       title: { show: false },
-      grid: { left: 6, right: 110, top: 6, bottom: 4, containLabel: true },
+      grid: { left: 6, right: Math.ceil(widest) + 16, top: 6, bottom: 4, containLabel: true },
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, textStyle: { fontSize: 16 },
         formatter: function (p) { var r = rows[p[0].dataIndex]; return r.label + "<br>" + r.text + " · " + r.count + " " + text.textProjects; } },
       xAxis: { type: "value", axisLabel: { show: false }, splitLine: { show: false } },
