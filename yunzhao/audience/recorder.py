@@ -2,9 +2,11 @@
 
 One recorder per process. With group commit on (the default) a writer thread writes the beacons of
 all waiting requests at once: with Redis, the whole batch goes into one stream entry and all counters
-are updated, in one MULTI/EXEC round trip; without Redis, the batch and its minute roll-ups are one
-database transaction. Refused beacons are counted in memory and written with the next batch (or
-within a second when nothing else arrives).
+are updated by one script call (``RECORD_BATCH``: one round trip, atomic like MULTI/EXEC); without
+Redis, the batch and its minute roll-ups are one database transaction. Under ASGI with Redis each
+event loop writes its own batches instead, over an async connection (``LoopCommitter``). Refused
+beacons are counted in memory and written with the next batch (or within a second when nothing else
+arrives).
 """
 
 import asyncio
