@@ -97,17 +97,35 @@ def _defaults(fields: list[models.Field], given: Row) -> dict[str, Any]:
     return defaults
 
 
-def _tuples(fields: list[models.Field], rows: Iterable[Row], defaults: dict[str, Any]) -> list[list]:
-    pick = itemgetter(*[field.attname for field in fields])
-    converters = [(position, convert) for position, field in enumerate(fields)
+def _tuples(fields: list[models.Field], rows: Iterable[Row], defaults: dict[str, Any]) -> list[tuple]:
+    """The rows as tuples of driver values in the order of ``fields``; fields in ``defaults`` come last.
+
+    ``fields`` must list the fields the rows give first, then those of ``defaults`` (see ``_ordered``),
+    whose values are converted once for all rows.
+    """
+    given = [field for field in fields if field.attname not in defaults]
+    filled = tuple(convert(defaults[field.attname]) if (convert := _converter(field)) else defaults[field.attname]
+                   for field in fields[len(given):])
+    pick = itemgetter(*[field.attname for field in given])
+    converters = [(position, convert) for position, field in enumerate(given)
                   if (convert := _converter(field)) is not None]
+    if len(given) == 1:
+        convert = converters[0][1] if converters else None
+        return [(convert(pick(row)) if convert else pick(row), *filled) for row in rows]
+    if not converters:
+        return [pick(row) + filled for row in rows]
     out = []
     for row in rows:
-        values = list(pick(defaults | row)) if len(fields) > 1 else [pick(defaults | row)]
+        values = list(pick(row))
         for position, convert in converters:
             values[position] = convert(values[position])
-        out.append(values)
+        out.append((*values, *filled))
     return out
+
+
+def _ordered(fields: list[models.Field], defaults: dict[str, Any]) -> list[models.Field]:
+    """``fields`` with those the rows give first, in the order ``_tuples`` writes them."""
+    return [f for f in fields if f.attname not in defaults] + [f for f in fields if f.attname in defaults]
 
 
 def allocate_ids(model: type[models.Model], count: int) -> list[int]:
@@ -141,7 +159,9 @@ def insert(model: type[models.Model], rows: Sequence[Row], *, with_pk: bool = Fa
     if not rows:
         return
     fields = _fields(model, None, with_pk=with_pk)
-    values = _tuples(fields, rows, _defaults(fields, rows[0]))
+    defaults = _defaults(fields, rows[0])
+    fields = _ordered(fields, defaults)
+    values = _tuples(fields, rows, defaults)
     quote = connection.ops.quote_name
     table, columns = quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields)
     with connection.cursor() as cursor:
