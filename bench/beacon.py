@@ -1,6 +1,7 @@
 """Benchmark of the live-audience beacon under granian, against the ceilings of the same server.
 
     .venv/bin/python bench/beacon.py [--duration 12] [--connections 256] [--workers 2] [--threads 128]
+                                     [--sqlite-threads 256]
                                      [--sweep 8,32,64,256] [--redis-url redis://127.0.0.1:6379/13]
                                      [--client wrk|python] [--only ceilings,wsgi,asgi,live,kill,flood]
 
@@ -10,12 +11,14 @@ In one run, on loopback, each server started by the script on a free port and st
    faster of the two; every ratio is taken against it), and a Django "hello" view through the whole
    middleware stack (WSGI);
 2. **beacon with Redis** (``REDIS_URL`` on a dedicated database number, flushed first), under WSGI
-   (``yunzhao.wsgi``, ``--blocking-threads``) and under ASGI (``yunzhao.asgi``): every beacon is in
+   (``yunzhao.wsgi``, ``--blocking-threads``) and under ASGI (``yunzhao.asgi``, where the event loop
+   writes its own batches): every beacon is in
    Redis before its 204; afterwards ``yunzhao audience_worker --once`` moves the stream into the
    database, and its own time gives the drain rate;
 3. **beacon on the embedded SQLite** (a throwaway file, no Redis), under WSGI and ASGI: every beacon
    and its roll-ups are committed before the 204;
-4. the **live JSON endpoint**, if one is routed (looked up by name; skipped with a note otherwise);
+4. the staff's **live JSON endpoint** (looked up by name), logged in through the login form, with
+   Redis and on SQLite, beside the Django hello view loaded with the same session;
 5. **kill tests**: the WSGI beacon again, with Redis and with SQLite, while one granian worker
    process is killed with SIGKILL halfway through;
 6. a **flood** from one address, which must be rate limited without disturbing the counts;
@@ -630,6 +633,8 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes.")
     parser.add_argument("--threads", type=int, default=128, help="granian --blocking-threads for the WSGI apps.")
+    parser.add_argument("--sqlite-threads", type=int, default=256,
+                        help="--blocking-threads for the beacon on SQLite (bigger batches pay off there).")
     parser.add_argument("--sweep", default="", help="Blocking-thread counts to try for the Redis beacon, e.g. 8,32,256.")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="Its database is FLUSHED.")
     parser.add_argument("--client", choices=("wrk", "python"), default="wrk")
@@ -677,7 +682,8 @@ def main() -> None:
         if "wsgi" in parts:
             print("beacon under WSGI", flush=True)
             beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, ceiling=ceiling)
-            beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.threads, ceiling=ceiling)
+            beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.sqlite_threads,
+                            ceiling=ceiling)
         if "asgi" in parts:
             print("beacon under ASGI", flush=True)
             beacon_scenario(bench, env, world, name="redis_asgi", redis=True, threads=0, ceiling=ceiling,
@@ -690,7 +696,7 @@ def main() -> None:
             print("kill tests", flush=True)
             beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, kill=True,
                             ceiling=ceiling)
-            beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.threads, kill=True,
+            beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.sqlite_threads, kill=True,
                             ceiling=ceiling)
         if "flood" in parts:
             print("flood from one address", flush=True)
