@@ -28,18 +28,23 @@ class WriteFailed(Exception):
 
 
 class _Batch(Generic[T]):
-    __slots__ = ("done", "error", "futures", "items")
+    __slots__ = ("error", "futures", "items", "settled", "waiters")
 
     def __init__(self) -> None:
         self.items: list[T] = []
-        self.done = threading.Event()
         self.error: BaseException | None = None
+        self.settled = False
+        # Request threads waiting: each on a lock of its own, held until the batch is written. (An
+        # Event would make every woken thread take the Event's own lock again, all at once.)
+        self.waiters: list[threading.Lock] = []
         # Requests waiting in event loops: their futures, by loop (each loop is woken once a batch).
         self.futures: dict[asyncio.AbstractEventLoop, list[asyncio.Future]] = {}
 
     def settle(self) -> None:
         """Wake every request of the batch, in threads and in event loops."""
-        self.done.set()
+        self.settled = True
+        for waiter in self.waiters:
+            waiter.release()
         for loop, futures in self.futures.items():
             with contextlib.suppress(RuntimeError):  # the loop has closed
                 loop.call_soon_threadsafe(_settle, futures, self.error)
@@ -85,9 +90,12 @@ class GroupCommitter(Generic[T]):
                 raise WriteFailed("the writer has stopped")
             batch = self._full_or_open()
             batch.items.append(item)
+            waiter = threading.Lock()
+            waiter.acquire()
+            batch.waiters.append(waiter)
             if len(batch.items) == 1:
                 self._wake.set()
-        if not batch.done.wait(self._timeout):
+        if not waiter.acquire(timeout=self._timeout):
             raise WriteFailed("the write took too long")
         if batch.error is not None:
             raise WriteFailed(str(batch.error)) from batch.error
