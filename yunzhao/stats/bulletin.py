@@ -17,7 +17,7 @@ from yunzhao.orgs.choices import UnitKind
 from . import conf, figures, formatting
 from .figures import Figure
 from .formatting import is_zh
-from .periods import Period
+from .periods import MONTHS_EN, Period
 from .selectors import provincial_ranking, provincial_rows_for
 from .sources import usd_rate_on
 
@@ -216,10 +216,22 @@ def _projects(n: int, singular: str = "project", plural: str = "projects") -> st
     return singular if n == 1 else plural
 
 
+def _when_en(period: Period) -> str:
+    """``In 2023`` / ``In January-February 2023``; a range of days reads ``Between 1 January and 22 November
+    2026`` (a year to date is cut at today), or ``On 5 March 2026``."""
+    if period.whole_months:
+        return f"In {period.label('en')}"
+    s, e = period.start, period.end
+    if s == e:
+        return f"On {period.label('en')}"
+    start = f"{s.day} {MONTHS_EN[s.month - 1]}" + (f" {s.year}" if s.year != e.year else "")
+    return f"Between {start} and {e.day} {MONTHS_EN[e.month - 1]} {e.year}"
+
+
 def _compose_en(w: _Writer, period: Period, area: str, f: dict[str, Figure], usd_rate, ranks) -> None:
     lang = "en"
     ge1, ge50, ge100 = f["signed_ge1"], f["signed_ge50"], f["signed_ge100"]
-    w.text(f"In {period.label(lang)} {area} signed ")
+    w.text(f"{_when_en(period)} {area} signed ")
     w.cite(ge1, f"{ge1.count:,}")
     w.text(f" {_projects(ge1.count)} of over 100 million yuan")
     yoy = formatting.yoy_text(ge1.yoy, lang)

@@ -191,3 +191,19 @@ def test_the_footer_says_when_capital_could_not_be_converted(ledger, city_staff)
 def test_a_district_user_gets_their_own_bulletin_even_without_asking(ledger, district_staff):
     composed = bulletin.build(parse("2023"), user=district_staff)
     assert composed.text.startswith("2023年，历下区签约过亿元项目2个")
+
+
+@pytest.mark.parametrize(
+    ("period", "today", "opening"),
+    [
+        ("2023", dt.date(2023, 11, 22), "Between 1 January and 22 November 2023 the city signed "),
+        ("2023-03-05..2024-01-10", dt.date(2024, 6, 1), "Between 5 March 2023 and 10 January 2024 the city "),
+        ("2023-03-05..2023-03-05", dt.date(2024, 6, 1), "On 5 March 2023 the city signed "),
+        ("2023M1-2", dt.date(2024, 6, 1), "In January-February 2023 the city signed "),
+    ],
+)
+def test_english_bulletin_opens_with_the_days_it_covers(ledger, period, today, opening):
+    # when a year still running is cut at today, or a range of days is asked
+    text = bulletin.build(parse(period), lang="en", today=today).text
+    # then
+    assert text.startswith(opening)

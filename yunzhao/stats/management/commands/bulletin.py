@@ -62,7 +62,7 @@ class Command(BaseCommand):
         if not output and options["format"] in BINARY:
             # Word and PDF are never written to a terminal: they go to a file named after the bulletin.
             place = f"-{district.code}" if district is not None else ""
-            output = f"bulletin-{composed.period.code}{place}-{options['lang']}.{rendered.extension}"
+            output = f"bulletin-{period.code}{place}-{options['lang']}.{rendered.extension}"
         if output:
             with open(output, "wb") as out:
                 out.write(rendered.content)
