@@ -53,6 +53,11 @@ def _jieba() -> jieba.Tokenizer:
     return _tokenizer
 
 
+def preload() -> None:
+    """Load the dictionary now (an app server's start), not on the first visitor's search."""
+    _jieba()
+
+
 def _clean(words: Iterable[str]) -> list[str]:
     """Lower-cased words, without punctuation, spaces or over-long runs (a URL, a serial number)."""
     cleaned = (w.strip().lower() for w in words if _WORD.search(w))

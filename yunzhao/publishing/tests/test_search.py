@@ -151,3 +151,19 @@ def test_hostile_queries_find_nothing_and_break_nothing(client, city_staff):
         assert "<script>alert(1)</script>" not in response.content.decode()
         assert len(search.query_words(query)) <= search.MAX_QUERY_WORDS
     assert list(selectors.policy_list(query="%")[0]) == []
+
+
+def test_an_app_server_can_load_the_dictionary_at_start(monkeypatch):
+    # given
+    import threading
+
+    from django.apps import apps
+
+    monkeypatch.setattr(search, "_tokenizer", None)
+    monkeypatch.setenv("YUNZHAO_SEARCH_PRELOAD", "1")
+    # when
+    apps.get_app_config("publishing").ready()
+    for loader in [t for t in threading.enumerate() if t.name == "search-dictionary"]:
+        loader.join(timeout=60)
+    # then
+    assert search._tokenizer is not None
