@@ -234,6 +234,15 @@ def _aggregates(
     """
     aggregates: dict = {}
     wanted: list[Q] = []
+    # A query of a single flow whose WHERE tests its whole condition: each aggregate then only has
+    # to tell this period's dates from last year's.
+    dates_only = (
+        prefilter
+        and len(items) == 1
+        and items[0][2].as_of is None
+        and bool(items[0][2].date)
+        and not _tests(items[0][2].condition, CONVERTED_PER_ROW)
+    )
     for statistic, index, term in items:
         spans = [("t", window.period, window.day)]
         if not statistic.snapshot:
@@ -244,7 +253,10 @@ def _aggregates(
                 wanted.append(rows)
         for tag, period, day in spans:
             name = f"{statistic.code}__{index}__{tag}"
-            selected = term.selects(period, day)
+            if dates_only:
+                selected = Q(**{f"{term.date}__range": (period.start, period.end)})
+            else:
+                selected = term.selects(period, day)
             if not prefilter:
                 wanted.append(selected)
             if flags is not None and term.as_of is not None:

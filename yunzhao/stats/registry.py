@@ -62,7 +62,9 @@ class Term:
         """The rows this term counts for ``period`` (flows) or on ``day`` (lists)."""
         if self.as_of is not None:
             return self.condition & self.as_of(day)
-        return self.condition & Q(**{f"{self.date}__range": (period.start, period.end)})
+        # The dates first: a row of the other period fails there, before the condition (which may
+        # convert an amount at a looked-up rate) is evaluated.
+        return Q(**{f"{self.date}__range": (period.start, period.end)}) & self.condition
 
 
 @dataclass(frozen=True)
