@@ -69,9 +69,13 @@ SYSTEM_CODE_RE = re.compile(r"^XM\d{4}-\d{6,}$")
 # Rows whose first cell says this are totals, not projects.
 TOTAL_WORDS = frozenset({"合计", "总计", "小计", "total", "subtotal", "sum"})
 QUERY_CHUNK = 2000
-# A file that names at least this share of the projects a user may change is matched by reading all
-# of them in one pass, rather than by looking its rows up a batch at a time.
-SCAN_SHARE = 0.5
+# A large file is matched by first reading the number and code (or name) of every project the user
+# may change, which is cheap. The other fields of those the file names are then read in one pass over
+# the range of numbers they span, rather than a batch at a time, when they are at least this share of
+# the projects in that range; their investor links likewise (reading a link costs far less than a
+# project, so a smaller share is enough).
+SCAN_SHARE = 0.7
+LINK_SCAN_SHARE = 0.25
 SCAN_CHUNK = 5000
 
 # The project fields an import can set, in the order they are compared.
@@ -182,7 +186,8 @@ class _Planner:
         self.plan = ImportPlan()
         self.index: dict[str, int] = {}
         self.header: dict[str, str] = {}
-        self.writable_count: int | None = None
+        # The number of every project the user may change, once a large file has made it worth reading.
+        self.writable_pks: list[int] | None = None
 
     # --- faults ---------------------------------------------------------------------------------
 
@@ -329,23 +334,30 @@ class _Planner:
     def writable(self) -> QuerySet:
         return Project.objects.writable_by(self.actor).order_by()
 
-    def scan_beats_batches(self, wanted: int) -> bool:
-        """Whether ``wanted`` projects are found faster by reading every project the user may change."""
-        if wanted <= QUERY_CHUNK:
-            return False
-        if self.writable_count is None:
-            self.writable_count = self.writable().count()
-        return wanted >= self.writable_count * SCAN_SHARE
+    def in_one_pass(self, wanted: set[int], share: float) -> tuple[int, int] | None:
+        """The range of numbers to read in one pass for the projects ``wanted``, or None to look them up in batches."""
+        if len(wanted) <= QUERY_CHUNK or self.writable_pks is None:
+            return None
+        low, high = min(wanted), max(wanted)
+        in_range = sum(1 for pk in self.writable_pks if low <= pk <= high)
+        return (low, high) if len(wanted) >= in_range * share else None
+
+    def rows_of(self, wanted: set[int]) -> Iterator[dict]:
+        """What an import compares of the projects ``wanted`` (all among those the user may change)."""
+        span = self.in_one_pass(wanted, SCAN_SHARE)
+        if span is None:
+            for batch in chunks(sorted(wanted)):
+                yield from self.writable().filter(pk__in=batch).values(*EXISTING_FIELDS)
+            return
+        rows = self.writable().filter(pk__range=span).values(*EXISTING_FIELDS).iterator(chunk_size=SCAN_CHUNK)
+        yield from (row for row in rows if row["pk"] in wanted)
 
     def existing_by_code(self, codes: set[str]) -> dict[str, dict]:
-        if self.scan_beats_batches(len(codes)):
-            rows = self.writable().values(*EXISTING_FIELDS).iterator(chunk_size=SCAN_CHUNK)
-            return {row["code"]: row for row in rows if row["code"] in codes}
-        found: dict[str, dict] = {}
-        for batch in chunks(sorted(codes)):
-            for row in self.writable().filter(code__in=batch).values(*EXISTING_FIELDS):
-                found[row["code"]] = row
-        return found
+        if len(codes) <= QUERY_CHUNK:
+            return {row["code"]: row for row in self.writable().filter(code__in=codes).values(*EXISTING_FIELDS)}
+        scan = list(self.writable().values_list("pk", "code").iterator(chunk_size=10000))
+        self.writable_pks = [pk for pk, _code in scan]
+        return {row["code"]: row for row in self.rows_of({pk for pk, code in scan if code in codes})}
 
     def codes_taken(self, codes: set[str]) -> set[str]:
         taken: set[str] = set()
@@ -359,16 +371,11 @@ class _Planner:
             pks = set(self.writable().filter(name_zh__in=names).values_list("pk", flat=True))
         else:
             # Names are not indexed: one pass over the ledger beats one pass per chunk of names.
-            scan = self.writable().values_list("pk", "name_zh")
-            pks = {pk for pk, name in scan.iterator(chunk_size=10000) if name in names}
+            scan = list(self.writable().values_list("pk", "name_zh").iterator(chunk_size=10000))
+            self.writable_pks = [pk for pk, _name in scan]
+            pks = {pk for pk, name in scan if name in names}
         found: dict[tuple[int, str], list[dict]] = defaultdict(list)
-        if self.scan_beats_batches(len(pks)):
-            rows = (row for row in self.writable().values(*EXISTING_FIELDS).iterator(chunk_size=SCAN_CHUNK)
-                    if row["pk"] in pks)
-        else:
-            rows = (row for batch in chunks(sorted(pks))
-                    for row in self.writable().filter(pk__in=batch).values(*EXISTING_FIELDS))
-        for row in rows:
+        for row in self.rows_of(pks):
             found[row["district_id"], row["name_zh"]].append(row)
         return found
 
@@ -376,9 +383,11 @@ class _Planner:
         """The investors of each of the projects ``pks``, in the order they were linked."""
         through = Project.investors.through
         found: dict[int, list[int]] = defaultdict(list)
-        if self.scan_beats_batches(len(pks)):
-            wanted = set(pks)
-            links = (through.objects.filter(project__in=self.writable().values("pk")).order_by("pk")
+        wanted = set(pks)
+        span = self.in_one_pass(wanted, LINK_SCAN_SHARE)
+        if span is not None:
+            # Links of other projects in the range are read too, and passed over.
+            links = (through.objects.filter(project_id__gte=span[0], project_id__lte=span[1]).order_by("pk")
                      .values_list("project_id", "investor_id").iterator(chunk_size=SCAN_CHUNK))
             for project_id, investor_id in links:
                 if project_id in wanted:

@@ -23,6 +23,7 @@ def matching(request, monkeypatch):
     if request.param == "one pass":
         monkeypatch.setattr(importer, "QUERY_CHUNK", 0)
         monkeypatch.setattr(importer, "SCAN_SHARE", 0)
+        monkeypatch.setattr(importer, "LINK_SCAN_SHARE", 0)
     return request.param
 
 
