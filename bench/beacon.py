@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/beacon.py [--duration 12] [--connections 256] [--workers 2] [--threads 128]
                                      [--sqlite-threads 256]
-                                     [--sweep 8,32,64,256] [--redis-url redis://127.0.0.1:6379/13]
+                                     [--sweep 8,32,64,256] [--redis-url URL]
                                      [--client wrk|python] [--only ceilings,wsgi,asgi,live,kill,flood]
 
 In one run, on loopback, each server started by the script on a free port and stopped after:
@@ -10,7 +10,8 @@ In one run, on loopback, each server started by the script on a free port and st
 1. **ceilings**: a trivial ASGI app and a trivial WSGI app under granian (the raw ceiling is the
    faster of the two; every ratio is taken against it), and a Django "hello" view through the whole
    middleware stack (WSGI);
-2. **beacon with Redis** (``REDIS_URL`` on a dedicated database number, flushed first), under WSGI
+2. **beacon with Redis** (a ``redis-server`` the bench starts on a free port, with ``appendonly yes``;
+   or ``--redis-url``, whose database is flushed), under WSGI
    (``yunzhao.wsgi``, ``--blocking-threads``) and under ASGI (``yunzhao.asgi``, where the event loop
    writes its own batches): every beacon is in
    Redis before its 204; afterwards ``yunzhao audience_worker --once`` moves the stream into the
@@ -497,7 +498,8 @@ class Bench:
         self.client = "wrk" if args.client == "wrk" and shutil.which("wrk") else "python"
         if args.client == "wrk" and self.client != "wrk":
             self.notes.append("wrk not found: the Python load client was used (install it with apt-get install wrk).")
-        self.redis_pid = None
+        self.ceiling_per_cpu: float | None = None
+        self.redis_pid: int | None = None
         with contextlib.suppress(Exception):  # a Redis elsewhere: its CPU is not ours to see
             import redis as redis_lib
 
@@ -540,10 +542,22 @@ class Bench:
         result["name"] = name
         return result
 
-    def row(self, name: str, result: dict, ceiling: float | None, **extra) -> dict:
+    def row(self, name: str, result: dict, ceiling: float | None, *, work: int | None = None, **extra) -> dict:
+        """Record one measurement. ``work``: what counts as done (the beacons stored), if not every request.
+
+        Besides req/s, each row gives what it got done per second of the app server's CPU: on a
+        shared machine the share of CPU each server gets varies from one measurement to the next,
+        while the CPU a request costs does not, so ``ratio_cpu`` (that figure against the raw
+        ceiling's) is the steadier comparison. The drain's refusals count as CPU, not as work.
+        """
+        cpu = result.get("cpu")
+        per_cpu = ((work if work is not None else result["requests"]) / (cpu["app"] * cpu["wall_s"])
+                   if cpu and cpu["app"] > 0 and not extra.get("kill") else None)
         row = {"scenario": name, "rps": result["rps"], "p50_ms": _ms(result["p50"]), "p99_ms": _ms(result["p99"]),
                "ratio": round(result["rps"] / ceiling, 3) if ceiling else None, "requests": result["requests"],
-               "ok": result["ok"], "non2xx": result["non2xx"], "errors": result["errors"], "cpu": result.get("cpu"),
+               "ok": result["ok"], "non2xx": result["non2xx"], "errors": result["errors"], "cpu": cpu,
+               "per_app_cpu_s": round(per_cpu) if per_cpu else None,
+               "ratio_cpu": round(per_cpu / self.ceiling_per_cpu, 3) if per_cpu and self.ceiling_per_cpu else None,
                **extra}
         self.rows.append(row)
         print(f"  {name}: {row['rps']:.0f} req/s, p99 {row['p99_ms']} ms"
@@ -624,7 +638,8 @@ def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: b
     label = f"beacon {'Redis' if redis else 'SQLite'}" + (" (worker killed)" if kill else "") + \
         (" flood, one address" if flood else "") + (" ASGI" if interface == "asgi" else f" WSGI t={threads}")
     result["rps"] = rps if not flood else result["rps"]
-    return bench.row(label, result, ceiling, threads=threads, check=check)
+    return bench.row(label, result, ceiling, work=None if flood else db["stored"], threads=threads, check=check,
+                     kill=kill)
 
 
 def main() -> None:
@@ -636,13 +651,17 @@ def main() -> None:
     parser.add_argument("--sqlite-threads", type=int, default=256,
                         help="--blocking-threads for the beacon on SQLite (bigger batches pay off there).")
     parser.add_argument("--sweep", default="", help="Blocking-thread counts to try for the Redis beacon, e.g. 8,32,256.")
-    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="Its database is FLUSHED.")
+    parser.add_argument("--redis-url", default="",
+                        help="A Redis to use (its database is FLUSHED); by default the bench starts one of its own.")
     parser.add_argument("--client", choices=("wrk", "python"), default="wrk")
     parser.add_argument("--only", default=",".join(PARTS), help=f"Parts to run, of {','.join(PARTS)}.")
     args = parser.parse_args()
     parts = {p.strip() for p in args.only.split(",")}
 
     workdir = Path(tempfile.mkdtemp(prefix="yunzhao-beacon-"))
+    own_redis = None
+    if not args.redis_url:
+        own_redis, args.redis_url = start_redis(workdir)
     bench = Bench(args)
     started = datetime.now()
     bench.load_before = os.getloadavg()
@@ -652,7 +671,7 @@ def main() -> None:
         print(f"load client: {bench.client}, {args.connections} connections, {args.duration:.0f} s each, "
               f"granian {args.workers} workers", flush=True)
 
-        ceiling, hello_rps = None, None
+        ceiling, hello = None, None
         if "ceilings" in parts:
             print("ceilings", flush=True)
             asgi = Server("beacon:raw_asgi", interface="asgi", env=env, workers=args.workers, threads=None,
@@ -669,15 +688,19 @@ def main() -> None:
                 wsgi.stop()
             # The stricter of the two is the ceiling every ratio is taken against.
             ceiling = max(raw["rps"], raw_wsgi_row["rps"])
+            bench.ceiling_per_cpu = max(row["per_app_cpu_s"] or 0 for row in (raw, raw_wsgi_row)) or None
             for row in (raw, raw_wsgi_row):
                 row["ratio"] = round(row["rps"] / ceiling, 3)
-            hello = Server("beacon:hello_application", interface="wsgi", env=bench.server_env(env, redis=False),
-                           workers=args.workers, threads=args.threads, factory=True, workdir=BENCH_DIR)
+                if bench.ceiling_per_cpu and row["per_app_cpu_s"]:
+                    row["ratio_cpu"] = round(row["per_app_cpu_s"] / bench.ceiling_per_cpu, 3)
+            hello_server = Server("beacon:hello_application", interface="wsgi",
+                                  env=bench.server_env(env, redis=False), workers=args.workers, threads=args.threads,
+                                  factory=True, workdir=BENCH_DIR)
             try:
-                hello_rps = bench.row(f"Django hello t={args.threads}",
-                                      bench.measure("hello", hello, path="/hello/", probe="/hello/"), ceiling)["rps"]
+                hello = bench.row(f"Django hello t={args.threads}",
+                                  bench.measure("hello", hello_server, path="/hello/", probe="/hello/"), ceiling)
             finally:
-                hello.stop()
+                hello_server.stop()
 
         if "wsgi" in parts:
             print("beacon under WSGI", flush=True)
@@ -691,7 +714,7 @@ def main() -> None:
             beacon_scenario(bench, env, world, name="sqlite_asgi", redis=False, threads=0, ceiling=ceiling,
                             interface="asgi")
         if "live" in parts:
-            live_json(bench, env, world, hello_rps)
+            live_json(bench, env, world, hello)
         if "kill" in parts:
             print("kill tests", flush=True)
             beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, kill=True,
@@ -707,8 +730,36 @@ def main() -> None:
             beacon_scenario(bench, env, world, name="sweep", redis=True, threads=threads, ceiling=ceiling)
             _reset_events(world["events"]["sweep"])
     finally:
+        if own_redis is not None:
+            own_redis.terminate()
+            own_redis.wait(10)
         shutil.rmtree(workdir, ignore_errors=True)
     report(bench, started)
+
+
+def start_redis(workdir: Path) -> tuple[subprocess.Popen, str]:
+    """A Redis of the bench's own on a free port, with its append-only file in ``workdir``.
+
+    Nobody else's work can flush it or count in it (the machine's shared Redis hands its databases
+    to parallel test workers, whose cache clears flushed a run's counters once). It runs as
+    recommended for the beacon: ``appendonly yes`` (fsync every second).
+    """
+    import redis as redis_lib
+
+    port = free_port()
+    process = subprocess.Popen(["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+                                "--appendonly", "yes", "--dir", str(workdir), "--logfile", ""],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"redis://127.0.0.1:{port}/0"
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            redis_lib.Redis.from_url(url).ping()
+            return process, url
+        except redis_lib.ConnectionError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("redis-server did not start") from None
+            time.sleep(0.1)
 
 
 def _reset_events(events: list[int]) -> None:
@@ -718,7 +769,7 @@ def _reset_events(events: list[int]) -> None:
     AudienceMinute.objects.filter(event_id__in=events).delete()
 
 
-def live_json(bench: Bench, env: dict, world: dict, hello_rps: float | None) -> None:
+def live_json(bench: Bench, env: dict, world: dict, hello: dict | None) -> None:
     """The staff's live JSON endpoint, logged in, with Redis and on the embedded SQLite.
 
     Each time: a server is started, a known number of beacons is sent to the event, a staff member logs
@@ -768,20 +819,24 @@ def live_json(bench: Bench, env: dict, world: dict, hello_rps: float | None) -> 
             server.stop()
         backend = "Redis" if redis else "SQLite"
         # The same session on the hello view: what any logged-in page pays before its own work.
-        hello = Server("beacon:hello_application", interface="wsgi", env=bench.server_env(env, redis=redis),
-                       workers=bench.args.workers, threads=bench.args.threads, factory=True, workdir=BENCH_DIR)
+        hello_server = Server("beacon:hello_application", interface="wsgi", env=bench.server_env(env, redis=redis),
+                              workers=bench.args.workers, threads=bench.args.threads, factory=True, workdir=BENCH_DIR)
         try:
-            hello.wait("/hello/")
-            logged_in_hello = bench.measure("hello-logged-in", hello, path="/hello/",
-                                            headers=[f"Cookie: {log_in(hello.url, world['staff_username'], world['staff_password'])}"])
+            hello_server.wait("/hello/")
+            session = log_in(hello_server.url, world["staff_username"], world["staff_password"])
+            logged_in_hello = bench.measure("hello-logged-in", hello_server, path="/hello/",
+                                            headers=[f"Cookie: {session}"])
         finally:
-            hello.stop()
+            hello_server.stop()
         hello_row = bench.row(f"Django hello, {backend}, logged in", logged_in_hello, None)
-        hello_row["ratio_to_hello"] = round(hello_row["rps"] / hello_rps, 3) if hello_rps else None
         row = bench.row(f"live JSON, {backend}, logged in ({path})", result, None)
-        row["ratio_to_hello"] = round(row["rps"] / hello_rps, 3) if hello_rps else None
+        for measured in (hello_row, row):
+            if hello:
+                measured["ratio_to_hello"] = round(measured["rps"] / hello["rps"], 3)
+                if measured["per_app_cpu_s"] and hello["per_app_cpu_s"]:
+                    measured["ratio_to_hello_cpu"] = round(measured["per_app_cpu_s"] / hello["per_app_cpu_s"], 3)
         row["check"] = {"views_sent": sent, "views_shown": views, "answered_after_load": still["views"] == sent}
-        print(f"    live JSON {row['ratio_to_hello']} of Django hello, {row['rps'] / hello_row['rps']:.2f} of the "
+        print(f"    live JSON {row.get('ratio_to_hello')} of Django hello, {row['rps'] / hello_row['rps']:.2f} of the "
               f"logged-in hello; shows {views} of {sent} views", flush=True)
 
 
@@ -847,8 +902,9 @@ def fetch_json(url: str, cookie: str) -> dict:
 
 def report(bench: Bench, started: datetime) -> None:
     """Print the table and write the results."""
-    header = ["scenario", "req/s", "p50 ms", "p99 ms", "× raw", "acknowledged", "stored (Redis / DB / roll-ups)",
-              "count check", "HLL viewers vs exact", "CPU cores: client / app / Redis / rest"]
+    header = ["scenario", "req/s", "p50 ms", "p99 ms", "× raw", "× raw per app CPU", "acknowledged",
+              "stored (Redis / DB / roll-ups)", "count check", "HLL viewers vs exact",
+              "CPU cores: client / app / Redis / rest"]
     rows = []
     for r in bench.rows:
         check = r.get("check") or {}
@@ -870,7 +926,8 @@ def report(bench: Bench, started: datetime) -> None:
             hll = str(check.get("viewers_exact", "")) if check else ""
         ratio = r["ratio"] if r["ratio"] is not None else (f"{r.get('ratio_to_hello')} of hello"
                                                               if r.get("ratio_to_hello") else "")
-        rows.append([r["scenario"], f"{r['rps']:.0f}", r["p50_ms"], r["p99_ms"], ratio,
+        ratio_cpu = f"{r['ratio_to_hello_cpu']} of hello" if r.get("ratio_to_hello_cpu") else r.get("ratio_cpu") or ""
+        rows.append([r["scenario"], f"{r['rps']:.0f}", r["p50_ms"], r["p99_ms"], ratio, ratio_cpu,
                      check.get("acked", ""), stored, verdict, hll, cpu_shares(r.get("cpu"))])
     print()
     print(text_table(header, rows))
