@@ -256,10 +256,14 @@ def test_the_index_lists_events_on_air_now(client, city_staff, event, second_eve
     assert reverse("audience:event_share", args=[event.pk]) in response.content.decode()
 
 
-def test_polling_the_json_does_not_rewrite_the_session_but_opening_the_page_does(client, city_staff, event, audience):
-    # given
+def test_polling_the_json_does_not_rewrite_the_session_but_opening_the_page_does(city_staff, event, audience,
+                                                                                 settings):
+    # given sessions in the database, and a browser that starts after that
     from django.contrib.sessions.models import Session
+    from django.test import Client
 
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
+    client = Client()
     client.force_login(city_staff)
     key = client.session.session_key
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=5))
