@@ -19,7 +19,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any
 from urllib.parse import urlencode
 
@@ -36,6 +36,8 @@ from yunzhao.publishing.cache import content_version
 
 # URL prefix → Django language code.
 LANGUAGES = {"zh": "zh-hans", "en": "en"}
+# The section pages every page links to (its navigation), by URL name.
+SECTIONS = ("home", "zones", "policies", "opportunities", "events", "videos", "news_list", "search", "privacy")
 # Query parameters a public page may read; others do not change the page (nor its cache key).
 PAGE_PARAMS = ("q", "page", "tag")
 TAG = re.compile(r"[A-Za-z0-9_.-]{1,64}")
@@ -90,6 +92,11 @@ class Page:
     share_tag: str
     share_url: str
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @cached_property
+    def links(self) -> dict[str, str]:
+        """The section pages in this language; an item's page is its section's address, its id and "/"."""
+        return {name: reverse(f"portal:{name}", kwargs={"lang": self.lang}) for name in SECTIONS}
 
     @property
     def default_tag(self) -> str:

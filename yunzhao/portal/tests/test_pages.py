@@ -380,3 +380,16 @@ def test_spaces_around_the_words_make_the_same_page(client, city_staff, django_a
     with django_assert_num_queries(0):
         again = client.get(url("policies", "en"), {"q": "  新能源 "})
     assert again.content == first.content
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_items_address_is_its_sections_address_and_its_id(lang):
+    # the list templates build item links from the section's address (one reverse per page, not per item)
+    from yunzhao.portal.pages import SECTIONS, Page
+
+    links = Page(lang=lang, language="", path="", canonical="", alternates={}, share_tag="", share_url="").links
+    assert set(links) == set(SECTIONS)
+    for section, detail, kwargs in (("policies", "policy", {"pk": 7}), ("news_list", "news", {"pk": 7}),
+                                    ("events", "event", {"pk": 7}), ("opportunities", "opportunity", {"pk": 7}),
+                                    ("zones", "zone", {"code": "hightech"})):
+        assert links[section] + f"{next(iter(kwargs.values()))}/" == url(detail, lang, **kwargs)
