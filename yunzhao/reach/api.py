@@ -22,7 +22,7 @@ from yunzhao.api.errors import ApiValidationError
 from yunzhao.api.filters import apply_filterset, query_schema_for
 from yunzhao.api.pagination import LimitOffsetPage
 from yunzhao.api.permissions import caller
-from yunzhao.api.schemas import ErrorOut, ValidationErrorOut, choice_label
+from yunzhao.api.schemas import ErrorOut, UnitRef, ValidationErrorOut, choice_label
 from yunzhao.ledger.reader import FileRejected
 from yunzhao.orgs.models import User
 
@@ -34,11 +34,13 @@ from .forms import now_to_the_minute
 from .importer import Table, parse_table
 from .models import Channel, MetricSnapshot, Outlet, Publication
 from .querysets import keeps_registry, records_reach
-from .selectors import latest_snapshots, reach_as_of
+from .scopes import resolve_scope
+from .selectors import latest_snapshots, reach_as_of, reach_by_channel
 from .snapshots import Fault
 from .views.common import Subject, SubjectKind, get_subject
 
 router = Router()
+scope_routes = Router(tags=["reach"])
 outlet_routes = Router(tags=["channels"])
 channel_routes = Router(tags=["channels"])
 publication_routes = Router(tags=["reach"])
@@ -548,11 +550,9 @@ class BulletinOut(Schema):
     en: str
 
 
-class ReachOut(Schema):
-    """Reach as of a moment: per publication its latest snapshot at or before it, summed."""
+class FigureOut(Schema):
+    """The figures of reach as of a moment: per publication its latest snapshot at or before it, summed."""
 
-    subject: Literal["event", "campaign"]
-    id: int
     as_of: dt.datetime
     totals: MetricsOut
     media: int = Field(description="Distinct outlets with a publication at or before as_of.")
@@ -560,8 +560,29 @@ class ReachOut(Schema):
     publications: int = Field(description="Publications out at or before as_of.")
     publications_without_snapshot: int
     incomplete: bool = Field(description="Whether any publication out by then has no snapshot yet.")
+
+
+class ReachOut(FigureOut):
+    """Reach of an event or a campaign as of a moment: per publication its latest snapshot at or before it,
+    summed."""
+
+    subject: Literal["event", "campaign"]
+    id: int
     snapshot_ids: list[int] = Field(description="The snapshot rows summed into the totals.")
     bulletin: BulletinOut
+
+
+def _figure(reach) -> dict:
+    """The fields of ``FigureOut`` of a ``Reach``."""
+    return {
+        "as_of": timezone.localtime(reach.as_of),
+        "totals": reach.totals,
+        "media": reach.media,
+        "media_by_level": reach.media_by_level,
+        "publications": reach.publications,
+        "publications_without_snapshot": reach.publications_without_snapshot,
+        "incomplete": reach.incomplete,
+    }
 
 
 def _reach(kind: SubjectKind, pk: int, user: User, as_of: dt.datetime | None) -> dict:
@@ -572,26 +593,72 @@ def _reach(kind: SubjectKind, pk: int, user: User, as_of: dt.datetime | None) ->
     return {
         "subject": kind,
         "id": subject.pk,
-        "as_of": timezone.localtime(moment),
-        "totals": reach.totals,
-        "media": reach.media,
-        "media_by_level": reach.media_by_level,
-        "publications": reach.publications,
-        "publications_without_snapshot": reach.publications_without_snapshot,
-        "incomplete": reach.incomplete,
+        **_figure(reach),
         "snapshot_ids": ids,
         "bulletin": {lang: bulletin_text(reach, lang=lang, subject=kind) for lang in LANGUAGES},
     }
 
 
+AS_OF_DESCRIPTION = "Beijing time when written without an offset (2021-03-30T18:00); now if left out."
 
 
 class AsOfParams(Schema):
     """The moment of a reach figure."""
 
-    as_of: dt.datetime | None = Field(
-        None, description="Local time when written without an offset (2021-03-30T18:00); now if left out."
-    )
+    as_of: dt.datetime | None = Field(None, description=AS_OF_DESCRIPTION)
+
+
+class ScopeParams(Schema):
+    """What a reach figure covers and when; every part is optional, and the parts given must all hold."""
+
+    district: int | None = Field(None, description=(
+        "A district or zone (unit id): the publications of the events it owns. District and zone staff always "
+        "get their own unit's figures; another unit is a 404."))
+    level: ChannelLevel | None = Field(None, description="Only channels of this media level.")
+    campaign: int | None = Field(None, description="Campaign id: its own publications and its events'.")
+    event: int | None = Field(None, description="Event id: the event's publications.")
+    as_of: dt.datetime | None = Field(None, description=AS_OF_DESCRIPTION)
+
+
+class NamedRef(Schema):
+    """A campaign or an event, as a reference."""
+
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.display_name
+
+
+class ScopeOut(Schema):
+    """The scope the figure covers, as resolved for the caller (null: not narrowed)."""
+
+    district: UnitRef | None
+    level: ChannelLevel | None
+    level_label: str
+    campaign: NamedRef | None
+    event: NamedRef | None
+
+
+class ChannelReachOut(Schema):
+    """One channel's part of the figure."""
+
+    channel: ChannelRef
+    publications: int = Field(description="Its publications in scope out at or before as_of.")
+    publications_without_snapshot: int
+    totals: MetricsOut
+    snapshot_ids: list[int] = Field(description="The snapshots summed: each publication's latest at or before as_of.")
+
+
+class ScopeReachOut(FigureOut):
+    """Reach as of a moment for a scope: per publication its latest snapshot at or before it, summed; the
+    distinct media covering and their split by level; the same per channel, most read first."""
+
+    scope: ScopeOut
+    channels_without_snapshot: list[ChannelRef] = Field(
+        description="The channels with a publication out by then but no snapshot at or before as_of.")
+    channels: list[ChannelReachOut]
 
 BATCH_RESPONSES = {200: SnapshotBatchOut, 201: SnapshotBatchOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut,
                    422: SnapshotsRejectedOut}
@@ -653,6 +720,29 @@ def campaign_reach(request: HttpRequest, campaign_id: int, filters: Query[AsOfPa
     return _reach("campaign", campaign_id, caller(request), filters.as_of)
 
 
+@scope_routes.get("", response={200: ScopeReachOut, **READ_ERRORS}, summary="Reach for a scope")
+def scope_reach(request: HttpRequest, filters: Query[ScopeParams]):
+    """Reach as of a moment for a district or zone, a media level, a campaign, an event, or several of them
+    together (the whole city when none is given): totals, media covering by level, the rows of each channel,
+    and the channels still without figures. An unknown level or moment is a 422 naming the field."""
+    user = caller(request)
+    asked = resolve_scope(user, district=filters.district, level=filters.level, campaign=filters.campaign,
+                          event=filters.event)
+    moment = _aware(filters.as_of) if filters.as_of is not None else now_to_the_minute()
+    reach = reach_as_of(asked.scope(), moment)
+    channels = reach_by_channel(asked.publications(user), moment)
+    return {
+        "scope": {"district": asked.district, "level": asked.level, "level_label": str(asked.level_label),
+                  "campaign": asked.campaign, "event": asked.event},
+        **_figure(reach),
+        "channels_without_snapshot": [entry.channel for entry in channels if entry.incomplete],
+        "channels": [{"channel": entry.channel, "publications": entry.publications,
+                      "publications_without_snapshot": entry.without_snapshot, "totals": entry.totals,
+                      "snapshot_ids": entry.snapshot_ids} for entry in channels],
+    }
+
+
+router.add_router("/reach", scope_routes)
 router.add_router("/outlets", outlet_routes)
 router.add_router("/channels", channel_routes)
 router.add_router("/publications", publication_routes)

@@ -14,6 +14,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from yunzhao.orgs.choices import UnitKind
+
 from .actions import CHANNEL_FIELDS, OUTLET_FIELDS
 from .choices import METRICS, ChannelLevel, PublicationKind
 from .models import Channel, MetricSnapshot, Outlet, Publication
@@ -205,6 +207,70 @@ class SnapshotGridForm(forms.Form):
                 rows.append(SnapshotRow(publication=pub, taken_at=self.cleaned_data["taken_at"], counts=counts,
                                         row=number))
         return rows
+
+
+class TimeInput(forms.TimeInput):
+    """A time of day to the minute, shown as a time picker."""
+
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%H:%M")
+
+
+class ScopeForm(forms.Form):
+    """What a reach figure covers and when: a district or zone, a media level, a campaign, and the
+    "as of" moment as a date and a time on the city's clock (Beijing time).
+
+    Missing moments are filled in before the form is bound (``with_defaults``), so that the form
+    shows the moment the figures are for. Ids are only checked to be numbers here: whether the user
+    may see the district or campaign is the access rule's answer (``scopes.resolve_scope``).
+    """
+
+    district = forms.IntegerField(label=_("District / zone"), required=False)
+    level = forms.ChoiceField(label=_("Media level"), required=False)
+    campaign = forms.IntegerField(label=_("Campaign"), required=False)
+    date = forms.DateField(label=_("As of (date)"), widget=forms.DateInput(
+        attrs={"type": "date"}, format="%Y-%m-%d"))
+    time = forms.TimeField(label=_("Time (Beijing)"), input_formats=["%H:%M", "%H:%M:%S"],
+                           widget=TimeInput)
+    sort = forms.ChoiceField(required=False, widget=forms.HiddenInput)
+    channel = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, data: Any = None, *, units: list, campaigns: list, fixed_unit: bool, **kwargs: Any):
+        super().__init__(data, **kwargs)
+        districts = [(u.pk, u.display_name) for u in units if u.kind == UnitKind.DISTRICT]
+        zones = [(u.pk, u.display_name) for u in units if u.kind != UnitKind.DISTRICT]
+        choices: list = [] if fixed_unit else [("", _("Whole city"))]
+        if fixed_unit:
+            choices += districts + zones
+        else:
+            choices += [(_("Districts / counties"), districts), (_("Zones"), zones)]
+        self.fields["district"].widget = forms.Select(choices=choices)
+        self.fields["level"].choices = [("", _("All levels")), *ChannelLevel.choices]
+        self.fields["campaign"].widget = forms.Select(
+            choices=[("", _("Any campaign")), *((c.pk, c.display_name) for c in campaigns)])
+        self.fields["sort"].choices = [("", ""), *((m, m) for m in METRICS)]
+
+    @staticmethod
+    def with_defaults(data) -> dict:
+        """The query with the moment filled in: today and now when no date is given; the end of
+        the day when a date is given without a time."""
+        filled = data.copy()
+        now = now_to_the_minute()
+        if not filled.get("date"):
+            filled["date"] = now.strftime("%Y-%m-%d")
+            if not filled.get("time"):
+                filled["time"] = now.strftime("%H:%M")
+        elif not filled.get("time"):
+            filled["time"] = "23:59"
+        return filled
+
+    def moment(self) -> dt.datetime:
+        """The "as of" moment, on the city's clock (call after ``is_valid``)."""
+        naive = dt.datetime.combine(self.cleaned_data["date"], self.cleaned_data["time"]).replace(second=0,
+                                                                                                   microsecond=0)
+        return timezone.make_aware(naive, timezone.get_default_timezone())
 
 
 class SnapshotImportForm(forms.Form):

@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
 from .choices import METRICS, ChannelLevel
-from .models import MetricSnapshot, Publication
+from .models import Channel, MetricSnapshot, Outlet, Publication
 from .statement import COLUMNS, LEVELS, SCOPE_PARTS, reach_statement
 
 
@@ -197,3 +197,68 @@ def outlets_covering(publications: QuerySet, as_of: dt.datetime) -> list[dict]:
         entry["levels"].add(pub.channel.level)
         entry["publications"].append(pub)
     return list(outlets.values())
+
+
+@dataclass
+class ChannelReach:
+    """One channel's part of a reach figure: its publications in scope out by T, how many of them
+    have no snapshot at or before T, and their latest snapshots summed (``snapshot_ids``: those rows)."""
+
+    channel: Channel
+    publications: int = 0
+    without_snapshot: int = 0
+    totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METRICS, 0))
+    snapshot_ids: list[int] = field(default_factory=list)
+
+    @property
+    def incomplete(self) -> bool:
+        return self.without_snapshot > 0
+
+
+_CHANNEL_COLUMNS = ("channel_id", "channel__code", "channel__name_zh", "channel__name_en", "channel__level",
+                    "channel__kind", "channel__outlet_id", "channel__outlet__name_zh", "channel__outlet__name_en")
+
+
+def reach_by_channel(publications: QuerySet, as_of: dt.datetime) -> list[ChannelReach]:
+    """Per channel, its publications out by ``as_of`` and their latest snapshots at or before it,
+    summed; the most read first (one query, one row per publication, whatever the snapshots).
+
+    The rows add up to ``reach_as_of`` of the same publications.
+    """
+    rows = with_latest(publications, as_of).values_list(
+        *_CHANNEL_COLUMNS, "latest__pk", *(f"latest__{m}" for m in METRICS))
+    channels: dict[int, ChannelReach] = {}
+    for pk, code, name_zh, name_en, level, kind, outlet_id, outlet_zh, outlet_en, snapshot_id, *counts in rows:
+        entry = channels.get(pk)
+        if entry is None:
+            outlet = Outlet(pk=outlet_id, name_zh=outlet_zh, name_en=outlet_en)
+            channel = Channel(pk=pk, code=code, name_zh=name_zh, name_en=name_en, level=level, kind=kind,
+                              outlet=outlet)
+            entry = channels[pk] = ChannelReach(channel=channel)
+        entry.publications += 1
+        if snapshot_id is None:
+            entry.without_snapshot += 1
+            continue
+        entry.snapshot_ids.append(snapshot_id)
+        for metric, value in zip(METRICS, counts, strict=True):
+            entry.totals[metric] += value
+    for entry in channels.values():
+        entry.snapshot_ids.sort()
+    return sorted(channels.values(), key=lambda e: (-e.totals["reads"], e.channel.code))
+
+
+def snapshots_used(publications: QuerySet, as_of: dt.datetime) -> list[tuple[Publication, MetricSnapshot | None]]:
+    """Each publication out by ``as_of`` with the snapshot a reach figure as of then takes for it
+    (``None`` when it has none yet), in order of publication (one query)."""
+    fields = ("pk", "taken_at", "source", "created_at", *METRICS)
+    pubs = (
+        with_latest(publications, as_of)
+        .select_related("channel__outlet", "event", "campaign")
+        .annotate(**{f"used_{name}": F(f"latest__{name}") for name in fields})
+        .order_by("published_at", "pk")
+    )
+    return [
+        (pub, MetricSnapshot(publication=pub, **{name: getattr(pub, f"used_{name}") for name in fields})
+         if pub.used_pk is not None else None)
+        for pub in pubs
+    ]

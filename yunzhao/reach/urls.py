@@ -18,6 +18,7 @@ def subject_paths(prefix: str, kind: str) -> list:
 
 
 urlpatterns = [
+    path("figures/", views.figures, name="figures"),
     path("channels/", views.ChannelListView.as_view(), name="channels"),
     path("channels/new/", views.channel_create, name="channel-create"),
     path("channels/<int:pk>/edit/", views.channel_edit, name="channel-edit"),

@@ -36,6 +36,7 @@ def test_openapi_document_lists_every_path(api_as, city_staff):
         "/api/v1/channels/{channel_id}",
         "/api/v1/publications/{publication_id}",
         "/api/v1/publications/{publication_id}/snapshots",
+        "/api/v1/reach",
     }
     assert set(document["paths"]["/api/v1/projects/{project_id}"]) == {"get", "patch"}
     assert document["components"]["securitySchemes"]["TokenAuth"] == {"type": "http", "scheme": "bearer"}

@@ -2,6 +2,7 @@
 the rows behind each figure, the bulletin sentence and the chart data."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -80,6 +81,8 @@ def _page(request: HttpRequest, subject: Subject, *, grid: SnapshotGridForm | No
         "grid": grid,
         "publications": grid.grid() if grid is not None else _publication_rows(subject),
         "publication_form": publication_form or (PublicationForm() if can_record else None),
+        "figures_query": _figures_query(subject, as_of),
+        "missing_url": subject.url("rows", as_of=as_of_param(as_of)) + "#missing",
         "event_page": url_or_none("campaigns:event", subject.pk) if subject.kind == "event" else
         url_or_none("campaigns:detail", subject.pk),
     }
@@ -88,6 +91,13 @@ def _page(request: HttpRequest, subject: Subject, *, grid: SnapshotGridForm | No
         events = subject.obj.events.select_related("owner_unit").order_by("starts_at", "pk")
         context["events"] = [{"event": e, "reach": per_event.get(e.pk)} for e in events]
     return render(request, "reach/reach_page.html", context, status=status)
+
+
+def _figures_query(subject: Subject, as_of) -> str:
+    """The reach figures page's query for the same campaign and moment."""
+    campaign = subject.pk if subject.kind == "campaign" else subject.obj.campaign_id
+    local = timezone.localtime(as_of)
+    return urlencode({"campaign": campaign or "", "date": f"{local:%Y-%m-%d}", "time": f"{local:%H:%M}"})
 
 
 def _publication_rows(subject: Subject) -> list[dict[str, Any]]:
