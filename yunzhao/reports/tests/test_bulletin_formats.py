@@ -4,7 +4,7 @@ import io
 import zipfile
 
 import pytest
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 from docx import Document as DocxDocument
 
 from yunzhao.stats.tests.conftest import build_ledger
@@ -58,11 +58,6 @@ def test_bulletin_command_writes_an_english_pdf_with_noto_embedded(ledger, tmp_p
     assert content.startswith(b"%PDF")
     names = pdf_font_names(content, tmp_path)
     assert names and all("Noto" in name for name in names), names
-
-
-def test_binary_formats_need_an_output_file(db, units):
-    with pytest.raises(CommandError, match="needs --output"):
-        call_command("bulletin", "--period", "2023", "--format", "pdf")
 
 
 def test_bulletin_page_offers_word_and_pdf_downloads(client, city_staff, ledger):
