@@ -11,7 +11,7 @@ class ReportForm(forms.Form):
 
     period = forms.DateField(
         label=_("Period"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),  # what a date input reads
         help_text=_("Any day of the scheduling period."),
     )
     grouping = forms.ChoiceField(label=_("Grouping"), choices=Grouping.choices, initial=Grouping.BOTH)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from yunzhao.reports import actions
 from yunzhao.reports.choices import ReportStatus
@@ -151,3 +152,12 @@ def test_index_queries_do_not_grow_with_the_number_of_reports(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(INDEX)
     assert response.content.decode().count("?format=xlsx") == 7
+
+
+def test_the_form_offers_today_in_the_form_a_date_input_reads(client, city_staff):
+    # given
+    client.force_login(city_staff)
+    # when
+    page = client.get(reverse("reports:index")).content.decode()
+    # then: ISO 8601, which a browser's date picker shows; a localised "2026/11/22" would leave it empty
+    assert f'name="period" value="{timezone.localdate().isoformat()}"' in page
