@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from django.db import connection
 from django.db.models import Count, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Sum
 
+from yunzhao.campaigns.models import Bilingual
+
 from .choices import METRICS, ChannelLevel
-from .models import Channel, MetricSnapshot, Outlet, Publication
+from .models import MetricSnapshot, Publication
 from .statement import COLUMNS, LEVELS, SCOPE_PARTS, reach_statement
 
 
@@ -199,12 +201,45 @@ def outlets_covering(publications: QuerySet, as_of: dt.datetime) -> list[dict]:
     return list(outlets.values())
 
 
+@dataclass(frozen=True)
+class OutletCard(Bilingual):
+    """An outlet as a figure shows it, read with the figure (not a model instance)."""
+
+    id: int
+    name_zh: str
+    name_en: str
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True)
+class ChannelCard(Bilingual):
+    """A channel as a figure shows it, read with the figure: building thousands of model instances
+    would cost more than the query."""
+
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    level: str
+    outlet: OutletCard
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    def get_level_display(self) -> str:
+        return str(ChannelLevel(self.level).label)
+
+
 @dataclass
 class ChannelReach:
     """One channel's part of a reach figure: its publications in scope out by T, how many of them
     have no snapshot at or before T, and their latest snapshots summed (``snapshot_ids``: those rows)."""
 
-    channel: Channel
+    channel: ChannelCard
     publications: int = 0
     without_snapshot: int = 0
     totals: dict[str, int] = field(default_factory=lambda: dict.fromkeys(METRICS, 0))
@@ -216,7 +251,7 @@ class ChannelReach:
 
 
 _CHANNEL_COLUMNS = ("channel_id", "channel__code", "channel__name_zh", "channel__name_en", "channel__level",
-                    "channel__kind", "channel__outlet_id", "channel__outlet__name_zh", "channel__outlet__name_en")
+                    "channel__outlet_id", "channel__outlet__name_zh", "channel__outlet__name_en")
 
 
 def reach_by_channel(publications: QuerySet, as_of: dt.datetime) -> list[ChannelReach]:
@@ -228,23 +263,41 @@ def reach_by_channel(publications: QuerySet, as_of: dt.datetime) -> list[Channel
     rows = with_latest(publications, as_of).values_list(
         *_CHANNEL_COLUMNS, "latest__pk", *(f"latest__{m}" for m in METRICS))
     channels: dict[int, ChannelReach] = {}
-    for pk, code, name_zh, name_en, level, kind, outlet_id, outlet_zh, outlet_en, snapshot_id, *counts in rows:
+    for pk, code, name_zh, name_en, level, outlet_id, outlet_zh, outlet_en, snapshot_id, *counts in rows:
         entry = channels.get(pk)
         if entry is None:
-            outlet = Outlet(pk=outlet_id, name_zh=outlet_zh, name_en=outlet_en)
-            channel = Channel(pk=pk, code=code, name_zh=name_zh, name_en=name_en, level=level, kind=kind,
-                              outlet=outlet)
-            entry = channels[pk] = ChannelReach(channel=channel)
+            card = ChannelCard(pk, code, name_zh, name_en, level, OutletCard(outlet_id, outlet_zh, outlet_en))
+            entry = channels[pk] = ChannelReach(channel=card)
         entry.publications += 1
         if snapshot_id is None:
             entry.without_snapshot += 1
             continue
         entry.snapshot_ids.append(snapshot_id)
+        totals = entry.totals
         for metric, value in zip(METRICS, counts, strict=True):
-            entry.totals[metric] += value
+            totals[metric] += value
     for entry in channels.values():
         entry.snapshot_ids.sort()
     return sorted(channels.values(), key=lambda e: (-e.totals["reads"], e.channel.code))
+
+
+def reach_of_channels(channels: list[ChannelReach], as_of: dt.datetime) -> Reach:
+    """The reach figure that ``reach_by_channel`` rows add up to, without another query: the same
+    ``Reach`` as ``reach_as_of`` of the same publications (media are the channels' distinct outlets)."""
+    totals = dict.fromkeys(METRICS, 0)
+    outlets: dict[str, set[int]] = {level: set() for level in ChannelLevel.values}
+    for entry in channels:
+        outlets[entry.channel.level].add(entry.channel.outlet.id)
+        for metric in METRICS:
+            totals[metric] += entry.totals[metric]
+    return Reach(
+        as_of=as_of,
+        totals=totals,
+        publications=sum(entry.publications for entry in channels),
+        publications_without_snapshot=sum(entry.without_snapshot for entry in channels),
+        media=len(set().union(*outlets.values())),
+        media_by_level={level: len(ids) for level, ids in outlets.items()},
+    )
 
 
 def snapshots_used(publications: QuerySet, as_of: dt.datetime) -> list[tuple[Publication, MetricSnapshot | None]]:

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from yunzhao.reach.choices import METRICS, ChannelLevel
 from yunzhao.reach.models import Channel
+from yunzhao.reach.selectors import Scope, reach_as_of, reach_by_channel, reach_of_channels
 
 from . import world as w
 from .conftest import at, make_channel, publish, snap
@@ -101,6 +102,23 @@ def test_every_scope_at_many_moments_matches_the_figures_worked_out(client, lead
         assert figure(html, "media") == want.media, hours
         assert missing_codes(html) == want.missing_channels, hours
         assert ('data-figure="incomplete"' in html) is (want.without_snapshot > 0), hours
+
+
+def test_the_channel_rows_add_up_to_the_statements_figure(units, world, django_assert_num_queries):
+    # given scopes of every shape, at moments before, during and after the events
+    for parts in ({}, {"district": units["huaiyin"]}, {"level": ChannelLevel.CITY},
+                  {"campaign": world.campaign, "district": units["lixia"], "level": ChannelLevel.CENTRAL}):
+        scope = Scope.of(**parts)
+        for hours in (-3, 0.5, 30, 51, 200):
+            # when
+            with django_assert_num_queries(1):
+                channels = reach_by_channel(scope.publications(), at(hours))
+            # then the rows give the same Reach as the one statement, and as the figures worked out by hand
+            reach = reach_of_channels(channels, at(hours))
+            assert reach == reach_as_of(scope, at(hours)), (parts, hours)
+            want = w.expected(world, at(hours), **parts)
+            assert {c.channel.code for c in channels if c.incomplete} == want.missing_channels
+            assert {sid for c in channels for sid in c.snapshot_ids} == want.snapshot_ids
 
 
 def test_the_drill_down_shows_the_snapshot_each_publication_counts(client, city_staff, world):

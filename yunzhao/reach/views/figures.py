@@ -16,7 +16,7 @@ from yunzhao.campaigns.models import Campaign
 from ..choices import METRICS, ChannelLevel
 from ..forms import ScopeForm
 from ..scopes import bound_to_unit, reach_units, resolve_scope
-from ..selectors import ChannelReach, reach_as_of, reach_by_channel, snapshots_used
+from ..selectors import ChannelReach, reach_by_channel, reach_of_channels, snapshots_used
 from .common import as_of_param
 from .pages import _metric_labels
 
@@ -84,8 +84,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     if sort != "reads":
         query["sort"] = sort
     publications = asked.publications(user)
-    reach = reach_as_of(asked.scope(), as_of)
     channels = reach_by_channel(publications, as_of)
+    reach = reach_of_channels(channels, as_of)
     if sort != "reads":
         channels.sort(key=lambda e: (-e.totals[sort], e.channel.code))
     page = Paginator(channels, CHANNELS_PER_PAGE).get_page(request.GET.get("page"))
