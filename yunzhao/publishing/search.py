@@ -10,9 +10,9 @@ A query is cut in precise mode; an item matches when every word of the query is 
 Segmentation depends on context, so a text may have been cut around a word the reader types:
 "新能源汽车产业链" is filed as 新能源汽车 / 产业链 (and their parts), never as 汽车产业. A query word
 whose parts cover it (汽车产业 → 汽车 + 产业) therefore also matches an item having all of those
-parts. Each word is an index lookup (``IN`` over the word's rows), so the cost follows the number
-of matching items, not the size of the texts, on SQLite and PostgreSQL alike; a list page is one
-query for the count and one for the rows.
+parts. Each word is one lookup of its rows in the index (an ``IN`` the database answers once, not
+once per item), so the cost follows the number of matching items, not the size of the texts, on
+SQLite and PostgreSQL alike; a list page is one query for the count and one for the rows.
 """
 
 import logging
@@ -22,7 +22,7 @@ from collections.abc import Iterable
 
 import jieba
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 # Place names and terms of the trade that the general dictionary may cut in two.
 VOCABULARY = (
@@ -82,34 +82,44 @@ def query_words(query: str) -> list[str]:
     seen: dict[str, None] = {}
     for word in _clean(_jieba().cut(query)):
         seen.setdefault(word, None)
-    return list(seen)[:MAX_QUERY_WORDS]
+    words = list(seen)
+    # A lone Chinese character (第, 号, 的…) next to real words narrows nothing and costs a scan of
+    # nearly every item; alone, it is the query.
+    longer = [w for w in words if not _lone_character(w)]
+    return (longer or words)[:MAX_QUERY_WORDS]
+
+
+def _lone_character(word: str) -> bool:
+    return len(word) == 1 and not word.isascii()
 
 
 def word_parts(word: str) -> list[str]:
-    """The shorter dictionary words inside ``word`` when together they cover all of it, else none.
+    """The fewest dictionary words inside ``word`` that together cover all of it, else none.
 
-    新能源 has 能源 inside but not 新, so it has no parts: an item with only 能源 is no match for it.
+    汽车产业 → 汽车 + 产业; 集成电路 → 集成 + 电路 (成电 is not needed). 新能源 has 能源 inside
+    but nothing for 新, so it has no parts: an item with only 能源 is no match for it.
     """
     if len(word) < 3 or not all("\u4e00" <= c <= "\u9fff" for c in word):
         return []
-    parts = [p for p in dict.fromkeys(_jieba().cut_for_search(word, HMM=False)) if p != word and len(p) >= 2]
-    covered = [False] * len(word)
-    for part in parts:
-        start = word.find(part)
-        while start >= 0:
-            covered[start:start + len(part)] = [True] * len(part)
-            start = word.find(part, start + 1)
-    return parts[:4] if parts and all(covered) else []
+    inside = {p for p in _jieba().cut_for_search(word, HMM=False) if p != word and len(p) >= 2}
+    spans = sorted(((word.find(p), p) for p in inside), key=lambda span: (span[0], -len(span[1])))
+    cover, reached = [], 0
+    while reached < len(word):
+        # Of the parts starting within what is covered, the one reaching furthest.
+        best = max((span for span in spans if span[0] <= reached), key=lambda span: span[0] + len(span[1]),
+                   default=None)
+        if best is None or best[0] + len(best[1]) <= reached:
+            return []
+        cover.append(best[1])
+        reached = best[0] + len(best[1])
+    return cover
 
 
-def _items_with(kind: str, words: list[str]) -> QuerySet:
-    """Ids of the items having every one of ``words``."""
+def _items_with(kind: str, word: str) -> Q:
+    """Items having ``word``: one lookup of the word's rows in the index (not one per item)."""
     from .models import SearchWord
 
-    ids = SearchWord.objects.filter(kind=kind, word=words[0])
-    for word in words[1:]:
-        ids = ids.filter(Exists(SearchWord.objects.filter(kind=kind, word=word, item_id=OuterRef("item_id"))))
-    return ids.values("item_id")
+    return Q(pk__in=SearchWord.objects.filter(kind=kind, word=word).values("item_id"))
 
 
 def matching(queryset: QuerySet, words: list[str]) -> QuerySet:
@@ -119,10 +129,13 @@ def matching(queryset: QuerySet, words: list[str]) -> QuerySet:
     kind = queryset.model.search_kind
     conditions = []
     for word in words:
-        condition = Q(pk__in=_items_with(kind, [word]))
+        condition = _items_with(kind, word)
         parts = word_parts(word)
         if parts:
-            condition |= Q(pk__in=_items_with(kind, parts))
+            every_part = Q()
+            for part in parts:
+                every_part &= _items_with(kind, part)
+            condition |= every_part
         conditions.append(condition)
     return queryset.filter(*conditions)
 

@@ -167,3 +167,19 @@ def test_an_app_server_can_load_the_dictionary_at_start(monkeypatch):
         loader.join(timeout=60)
     # then
     assert search._tokenizer is not None
+
+
+def test_lone_characters_next_to_words_are_left_out_of_a_query(city_staff):
+    # given
+    item = factories.policy(city_staff, document_number="济政发〔2024〕1816号", body_zh="第1816号文件：支持研发中心。")
+    # when / then: 第 and 号 would match nearly everything; alone, a character is still searched for
+    assert search.query_words("研发中心 第1816号") == ["研发", "中心", "1816"]
+    assert search.query_words("𠮷") == ["𠮷"]
+    assert [p.pk for p in selectors.policy_list(query="研发中心 第1816号")[0]] == [item.pk]
+
+
+def test_a_words_parts_are_the_fewest_that_cover_it():
+    assert search.word_parts("集成电路") == ["集成", "电路"]
+    assert search.word_parts("固定资产投资补助") == ["固定资产", "投资", "补助"]
+    assert search.word_parts("济南") == []  # two characters: the word itself only
+    assert search.word_parts("energy") == []
