@@ -24,6 +24,7 @@ urlpatterns = [
     path("stats/", include("yunzhao.stats.urls")),
     path("t/", include("yunzhao.audience.beacon_urls")),
     path("audience/", include("yunzhao.audience.urls")),
+    path("live/", include("yunzhao.audience.public_urls")),
     path("dashboard/", include("yunzhao.dashboards.urls")),
     path("reports/", include("yunzhao.reports.urls")),
     path("content/", include("yunzhao.publishing.urls")),

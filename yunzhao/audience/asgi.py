@@ -9,13 +9,14 @@ ASGI application with ``BeaconShortCircuitASGI``; under WSGI, ``wsgi.py`` does t
 import logging
 
 from .ingest import MAX_BYTES, Reply, handle_async
-from .wsgi import PATHS, freeze_heap
+from .wsgi import PATHS, freeze_heap, is_counter
 
 log = logging.getLogger(__name__)
 
 
 class BeaconShortCircuitASGI:
-    """An ASGI middleware: beacons go straight to the beacon handler, everything else to ``app``."""
+    """An ASGI middleware: beacons go straight to the beacon handler, everything else to ``app``
+    (the live counter's requests without their cookies, as under WSGI)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -23,6 +24,8 @@ class BeaconShortCircuitASGI:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] not in PATHS:
+            if scope["type"] == "http" and is_counter(scope["path"]):
+                scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers") or () if k.lower() != b"cookie"]}
             return await self.app(scope, receive, send)
         try:
             headers = dict(scope.get("headers") or ())

@@ -9,7 +9,9 @@ It checks no access: callers fetch the event or campaign for the user first.
 import datetime as dt
 import threading
 import time
-from typing import Any
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from django.db.models import Min, Sum
 from django.utils import timezone
@@ -27,6 +29,8 @@ from .records import UNATTRIBUTED, minute_of, minute_start
 
 # Relative standard error of Redis's HyperLogLog (16384 registers): 1.04 / sqrt(16384).
 HLL_ERROR = 0.0081
+
+T = TypeVar("T")
 
 
 def live_figures(event_id: int | None = None, campaign_id: int | None = None, *, minutes: int = 30,
@@ -61,48 +65,111 @@ def live_figures(event_id: int | None = None, campaign_id: int | None = None, *,
     }
 
 
-_recent: dict[tuple, tuple[float, dict[str, Any]]] = {}
-_reading: dict[tuple, threading.Lock] = {}
-_recent_lock = threading.Lock()
-RECENT_KEPT = 512
+class Recent:
+    """Values this process read lately, each kept for a moment and re-read by one thread when due.
+
+    ``get`` answers with the value read less than ``ttl`` seconds ago. When it is due, one thread reads
+    it again while the others answer with the value just before (a moment older), rather than all
+    reading at once; only a key never read before makes the others wait for the first read. At most
+    ``kept`` keys are kept: beyond, all are forgotten at once (they are read again when asked for).
+    """
+
+    def __init__(self, kept: int = 512) -> None:
+        self.kept = kept
+        self._values: dict[Hashable, tuple[float, Any]] = {}
+        self._reading: dict[Hashable, threading.Lock] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable, read: Callable[[], T], ttl: float) -> T:
+        found = self._values.get(key)
+        if found is not None and time.monotonic() - found[0] < ttl:
+            return found[1]
+        with self._lock:
+            if len(self._values) >= self.kept:
+                self._values.clear()
+                self._reading.clear()
+            reading = self._reading.setdefault(key, threading.Lock())
+        if not reading.acquire(blocking=found is None):
+            return found[1]  # another thread is reading it now
+        try:
+            again = self._values.get(key)
+            if again is not None and again is not found and time.monotonic() - again[0] < ttl:
+                return again[1]  # read by another thread while this one waited
+            value = read()
+            self._values[key] = (time.monotonic(), value)
+            return value
+        finally:
+            reading.release()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+            self._reading.clear()
+
+
+_recent_figures = Recent()
+_public_events = Recent()
 
 
 def recent_live_figures(event_id: int | None = None, campaign_id: int | None = None) -> dict[str, Any]:
     """``live_figures`` as this process read them at most ``AUDIENCE_LIVE_CACHE_SECONDS`` ago.
 
     Every open live page, stream and big screen asks for the same event every second or two; one read
-    per process and second serves them all. When the figures are due again, one thread reads them
-    while the others answer with the figures just before (a moment older), rather than all reading
-    at once. Names are in the current language, so it is part of the key.
+    per process and second serves them all (see ``Recent``). Names are in the current language, so
+    it is part of the key.
     """
-    ttl = config().live_cache_seconds
-    key = (event_id, campaign_id, get_language())
-    found = _recent.get(key)
-    if found is not None and time.monotonic() - found[0] < ttl:
-        return found[1]
-    with _recent_lock:
-        if len(_recent) >= RECENT_KEPT:
-            _recent.clear()
-            _reading.clear()
-        reading = _reading.setdefault(key, threading.Lock())
-    if not reading.acquire(blocking=found is None):
-        return found[1]  # another thread is reading them now
-    try:
-        again = _recent.get(key)
-        if again is not None and again is not found and time.monotonic() - again[0] < ttl:
-            return again[1]  # read by another thread while this one waited
-        figures = live_figures(event_id=event_id, campaign_id=campaign_id)
-        _recent[key] = (time.monotonic(), figures)
-        return figures
-    finally:
-        reading.release()
+    return _recent_figures.get((event_id, campaign_id, get_language()),
+                               lambda: live_figures(event_id=event_id, campaign_id=campaign_id),
+                               config().live_cache_seconds)
+
+
+@dataclass(frozen=True)
+class PublicEvent:
+    """What the public live counter needs of an event whose public page is published."""
+
+    id: int
+    starts_at: dt.datetime
+    ends_at: dt.datetime | None
+    status: str
+
+
+def recent_public_event(event_id: int) -> PublicEvent | None:
+    """The event if its public page is published and it is not cancelled, else ``None``.
+
+    Read (one query) at most once per ``AUDIENCE_LIVE_CACHE_SECONDS`` per process, like the figures:
+    a page unpublished or an event cancelled stops being counted in public within that time.
+    """
+    return _public_events.get(event_id, lambda: _read_public_event(event_id), config().live_cache_seconds)
+
+
+def _read_public_event(event_id: int) -> PublicEvent | None:
+    from yunzhao.campaigns.choices import EventStatus
+    from yunzhao.publishing.models import EventPage
+
+    row = (EventPage.objects.live().filter(event_id=event_id).exclude(event__status=EventStatus.CANCELLED)
+           .values_list("event__starts_at", "event__ends_at", "event__status").first())
+    return PublicEvent(event_id, *row) if row else None
+
+
+def public_totals(event: PublicEvent, figures: dict[str, Any]) -> dict[str, Any]:
+    """What investors may see of an event's figures: the totals, whether it is on air, when they were read.
+
+    ``{"event", "views", "viewers", "on_air", "as_of"}``: never the channels, plays or backend.
+    """
+    return {"event": event.id, "views": figures["views"], "viewers": figures["viewers"],
+            "on_air": is_on_air(event, timezone.now()), "as_of": figures["as_of"]}
+
+
+def recent_public_totals(event_id: int) -> dict[str, Any] | None:
+    """``public_totals`` from this process's recent reads, or ``None`` when the event is not public."""
+    event = recent_public_event(event_id)
+    return public_totals(event, recent_live_figures(event_id=event_id)) if event is not None else None
 
 
 def forget_recent_figures() -> None:
-    """Drop the figures kept by ``recent_live_figures`` (tests)."""
-    with _recent_lock:
-        _recent.clear()
-        _reading.clear()
+    """Drop the figures and events kept by ``recent_live_figures`` and ``recent_public_event`` (tests)."""
+    _recent_figures.clear()
+    _public_events.clear()
 
 
 def _from_redis(scope: str, pk: int, span: range) -> tuple[dict, list[dict], dict[int, dict]]:
@@ -202,7 +269,7 @@ def rejection_counts() -> dict[str, int]:
     return counts
 
 
-def is_on_air(event: Event, now: dt.datetime) -> bool:
+def is_on_air(event: "Event | PublicEvent", now: dt.datetime) -> bool:
     """Whether an event is being held: started, not ended (or started lately if it has no end), not cancelled."""
     from yunzhao.campaigns.choices import EventStatus
     from yunzhao.dashboards.selectors import LIVE_WITHOUT_END

@@ -1,5 +1,7 @@
 """The beacon served in front of Django: ``/t/`` is answered before Django builds a request.
 
+The public live counter (``/live/…``) goes on to Django, without the visitor's cookies (``is_counter``).
+
 The beacon needs none of Django's request machinery (sessions, authentication, messages, CSRF,
 templates): skipping it leaves the request to the beacon's own work. ``yunzhao/wsgi.py`` wraps the
 Django application with ``BeaconShortCircuit``; the Django view at the same URL (``views.py``) serves
@@ -15,17 +17,34 @@ from .ingest import MAX_BYTES, Reply, handle, read_body
 log = logging.getLogger(__name__)
 
 PATHS = frozenset({"/t/", "/t"})
+# The public live counter (``/live/<id>.json``): it reaches Django without the visitor's cookies.
+COUNTER_PREFIX = "/live/"
+
+
+def is_counter(path: str) -> bool:
+    """Whether a path is the public live counter's, whose requests need no cookie at all.
+
+    Django's ``LoginRequiredMiddleware`` asks whether the visitor is signed in before it looks at
+    the view, which reads the session and the user for anyone who has a session cookie: two queries
+    (and, with a session saved on every request, a write) for every poll of every signed-in
+    visitor. Without the cookie the request is an anonymous one, as the counter is the same for all.
+    """
+    return path.startswith(COUNTER_PREFIX)
 
 
 class BeaconShortCircuit:
-    """A WSGI middleware: beacons go straight to the beacon handler, everything else to ``app``."""
+    """A WSGI middleware: beacons go straight to the beacon handler, everything else to ``app``
+    (the live counter's requests without their cookies)."""
 
     def __init__(self, app) -> None:
         self.app = app
         freeze_heap()
 
     def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") not in PATHS:
+        path = environ.get("PATH_INFO", "")
+        if path not in PATHS:
+            if is_counter(path):
+                environ.pop("HTTP_COOKIE", None)
             return self.app(environ, start_response)
         try:
             reply = handle(

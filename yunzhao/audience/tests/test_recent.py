@@ -43,4 +43,5 @@ def test_while_one_thread_reads_due_figures_the_others_answer_with_the_last_ones
     reader.join(5)
     # then the other one had the last figures at once, and the reader the new ones
     assert answers == {"other": {"views": 1}, "reader": {"views": 2}}
-    assert selectors._recent[(7, None, selectors.get_language())][1] == {"views": 2}
+    settings.AUDIENCE_LIVE_CACHE_SECONDS = 60
+    assert selectors.recent_live_figures(event_id=7) == {"views": 2}

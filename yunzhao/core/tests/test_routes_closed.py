@@ -16,6 +16,7 @@ PUBLIC = {
     "api:openapi-json": "the API description (no data)",
     "api:openapi-view": "the API documentation page (no data)",
     "beacon": "the audience beacon called by public pages (counts, never reads)",
+    "live_counter": "the totals of an event whose public page is published (views, viewers; nothing else)",
     "home": "sends visitors to the public site, staff to the page their role starts from",
 }
 # Namespaces of the public site: investors read published content there without an account.
