@@ -76,3 +76,29 @@ def test_the_big_screen_tile_follows_the_live_event(page, live_server, live_audi
     expect(page.locator("#yz-live-body .yz-s-live-sources")).to_contain_text("微信 1")
     assert page.evaluate("window.yzNotReloaded") is True
     assert errors == []
+
+
+def test_the_public_counter_on_the_portal_event_page_follows_the_audience(page, live_server, live_audience,
+                                                                          city_staff, event, channels, settings):
+    # given: the event's public page, published, and two viewers so far
+    from yunzhao.publishing.tests import factories
+
+    settings.PORTAL_CACHE_SECONDS = 0
+    factories.event_page(city_staff, event)
+    send(live_server, event, "wechat", "a")
+    send(live_server, event, "wechat", "b")
+    errors = _errors(page)
+    page.route("**/t/**", lambda route: route.fulfill(status=204))  # the page's own view is not counted here
+    page.goto(f"/zh/events/{event.pk}/")
+    counter = page.locator("[data-live-counter]")
+    expect(counter.locator("[data-live-views]")).to_have_text("2")
+    page.evaluate("window.yzNotReloaded = true")
+    # when three more views arrive from a third viewer
+    for _ in range(3):
+        send(live_server, event, "douyin", "c")
+    # then the counter shows them within a few seconds, without the page being reloaded
+    expect(counter.locator("[data-live-views]")).to_have_text("5", timeout=10_000)
+    expect(counter.locator("[data-live-viewers]")).to_have_text("3")
+    expect(counter.locator("[data-live-as-of]")).to_be_hidden()
+    assert page.evaluate("window.yzNotReloaded") is True
+    assert errors == []
