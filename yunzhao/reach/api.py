@@ -755,7 +755,7 @@ def scope_reach(request: HttpRequest, filters: Query[ScopeParams]):
     asked = resolve_scope(user, district=filters.district, level=filters.level, campaign=filters.campaign,
                           event=filters.event)
     moment = _aware(filters.as_of) if filters.as_of is not None else now_to_the_minute()
-    channels = reach_by_channel(asked.publications(user), moment)
+    channels = reach_by_channel(asked.source(user), moment)
     reach = reach_of_channels(channels, moment)
     return {
         "scope": {"district": asked.district, "level": asked.level, "level_label": str(asked.level_label),

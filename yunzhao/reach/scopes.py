@@ -55,6 +55,14 @@ class AskedScope:
         """The publications behind the figure that ``user`` sees."""
         return self.scope().publications() & Publication.objects.visible_to(user)
 
+    def source(self, user: User) -> Scope | QuerySet:
+        """What the figure is read from for ``user``: the scope itself (a statement kept once) when the
+        access rule leaves them every publication, as it does all staff; else what they see."""
+        visible = Publication.objects.visible_to(user)
+        if not visible.query.is_empty() and not visible.query.where:
+            return self.scope()
+        return self.publications(user)
+
     @property
     def level_label(self) -> str:
         return ChannelLevel(self.level).label if self.level else ""

@@ -21,7 +21,7 @@ from yunzhao.campaigns.models import Bilingual
 
 from .choices import METRICS, ChannelLevel
 from .models import MetricSnapshot, Publication
-from .statement import COLUMNS, LEVELS, SCOPE_PARTS, reach_statement
+from .statement import COLUMNS, LEVELS, SCOPE_PARTS, channel_rows_statement, reach_statement
 
 
 @dataclass(frozen=True)
@@ -254,14 +254,24 @@ _CHANNEL_COLUMNS = ("channel_id", "channel__code", "channel__name_zh", "channel_
                     "channel__outlet_id", "channel__outlet__name_zh", "channel__outlet__name_en")
 
 
-def reach_by_channel(publications: QuerySet, as_of: dt.datetime) -> list[ChannelReach]:
+def reach_by_channel(publications: Scope | QuerySet, as_of: dt.datetime) -> list[ChannelReach]:
     """Per channel, its publications out by ``as_of`` and their latest snapshots at or before it,
     summed; the most read first (one query, one row per publication, whatever the snapshots).
 
-    The rows add up to ``reach_as_of`` of the same publications.
+    The rows add up to ``reach_as_of`` of the same publications (``reach_of_channels``). Given a
+    ``Scope``, one statement kept per database and shape of scope reads them (``statement.py``);
+    given a queryset of publications, the ORM does.
     """
-    rows = with_latest(publications, as_of).values_list(
-        *_CHANNEL_COLUMNS, "latest__pk", *(f"latest__{m}" for m in METRICS))
+    rows = None
+    if isinstance(publications, Scope):
+        sql = channel_rows_statement(connection.vendor, publications.parts())
+        if sql is not None:
+            rows = _rows_by_statement(sql, publications, as_of)
+        else:
+            publications = publications.publications()
+    if rows is None:
+        rows = with_latest(publications, as_of).values_list(
+            *_CHANNEL_COLUMNS, "latest__pk", *(f"latest__{m}" for m in METRICS))
     channels: dict[int, ChannelReach] = {}
     for pk, code, name_zh, name_en, level, outlet_id, outlet_zh, outlet_en, snapshot_id, *counts in rows:
         entry = channels.get(pk)
@@ -279,6 +289,13 @@ def reach_by_channel(publications: QuerySet, as_of: dt.datetime) -> list[Channel
     for entry in channels.values():
         entry.snapshot_ids.sort()
     return sorted(channels.values(), key=lambda e: (-e.totals["reads"], e.channel.code))
+
+
+def _rows_by_statement(sql: str, scope: Scope, as_of: dt.datetime) -> list[tuple]:
+    moment = Publication._meta.get_field("published_at").get_db_prep_value(as_of, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"t": moment, **{part: getattr(scope, part) for part in scope.parts()}})
+        return cursor.fetchall()
 
 
 def reach_of_channels(channels: list[ChannelReach], as_of: dt.datetime) -> Reach:

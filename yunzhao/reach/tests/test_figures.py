@@ -110,9 +110,11 @@ def test_the_channel_rows_add_up_to_the_statements_figure(units, world, django_a
                   {"campaign": world.campaign, "district": units["lixia"], "level": ChannelLevel.CENTRAL}):
         scope = Scope.of(**parts)
         for hours in (-3, 0.5, 30, 51, 200):
-            # when
+            # when read by the kept statement, and through the ORM
             with django_assert_num_queries(1):
-                channels = reach_by_channel(scope.publications(), at(hours))
+                channels = reach_by_channel(scope, at(hours))
+            with django_assert_num_queries(1):
+                assert reach_by_channel(scope.publications(), at(hours)) == channels
             # then the rows give the same Reach as the one statement, and as the figures worked out by hand
             reach = reach_of_channels(channels, at(hours))
             assert reach == reach_as_of(scope, at(hours)), (parts, hours)

@@ -74,7 +74,8 @@ def figures(request: HttpRequest) -> HttpResponse:
     # Another unit's district, or a campaign the user may not see, is a 404 whatever else is wrong.
     asked = resolve_scope(user, district=cleaned.get("district"), campaign=cleaned.get("campaign"),
                           level=cleaned.get("level") or None, units=units)
-    context: dict[str, Any] = {"form": form, "asked": asked, "fixed_unit": bound_to_unit(user)}
+    context: dict[str, Any] = {"form": form, "asked": asked, "fixed_unit": bound_to_unit(user),
+                               "now_link": _query({k: data.get(k, "") for k in ("district", "level", "campaign")})}
     if not valid:
         return render(request, "reach/figures.html", context, status=422)
 
@@ -84,7 +85,7 @@ def figures(request: HttpRequest) -> HttpResponse:
     if sort != "reads":
         query["sort"] = sort
     publications = asked.publications(user)
-    channels = reach_by_channel(publications, as_of)
+    channels = reach_by_channel(asked.source(user), as_of)
     reach = reach_of_channels(channels, as_of)
     if sort != "reads":
         channels.sort(key=lambda e: (-e.totals[sort], e.channel.code))
@@ -121,7 +122,6 @@ def figures(request: HttpRequest) -> HttpResponse:
         "page_links": {"previous": _query(query, page=page.previous_page_number()) if page.has_previous() else "",
                        "next": _query(query, page=page.next_page_number()) if page.has_next() else ""},
         "close_drill": _query(query, page=page.number),
-        "now_link": _query({"district": query["district"], "level": query["level"], "campaign": query["campaign"]}),
     })
     return render(request, "reach/figures.html", context)
 
