@@ -58,6 +58,17 @@ def _fill_rate(project: Project, on: dt.date) -> None:
         project.exchange_rate = rate_for(project.currency, on)
 
 
+
+def _link_investors(project: Project, investors) -> None:
+    """Link ``investors`` in the order given: the first named is the lead (the lowest link row).
+
+    ``set()`` would insert the new links in the order of a Python set, losing which investor came first.
+    """
+    through = Project.investors.through
+    through.objects.filter(project=project).delete()
+    unique = list(dict.fromkeys(investor.pk for investor in investors))
+    through.objects.bulk_create([through(project_id=project.pk, investor_id=pk) for pk in unique])
+
 @transaction.atomic
 def create_project(*, actor, investors: Iterable = (), code: str = "", **fields: Any) -> Project:
     """Create a project at the lead stage (or the stage given) and record it on the timeline."""
@@ -72,7 +83,7 @@ def create_project(*, actor, investors: Iterable = (), code: str = "", **fields:
         project.code = code_for(project.pk, timezone.localdate().year)
         project.save(update_fields=["code"])
     if investors:
-        project.investors.set(investors)
+        _link_investors(project, investors)
     timeline.record(project, TimelineEvent.CREATED, actor=actor, after=project.name_zh)
     if stage != Stage.LEAD:
         project = change_stage(project, to=stage, actor=actor, reason=fields.get("stage_reason", ""))
@@ -120,9 +131,9 @@ def update_project(project: Project, *, actor, changes: dict[str, Any], note: st
             ))
     if investors is not None:
         old = sorted(project.investors.values_list("pk", flat=True))
-        new = sorted(i.pk for i in investors)
+        new = sorted({i.pk for i in investors})
         if old != new:
-            project.investors.set(investors)
+            _link_investors(project, investors)
             entries.append(timeline.entry(
                 project, TimelineEvent.UPDATED, actor=actor, field="investors", before=old, after=new, note=note,
             ))

@@ -119,3 +119,21 @@ def test_capital_record_and_scheduling(district_staff):
     again = actions.submit_scheduling_update(project, actor=district_staff, progress="完成土地摘牌，开始施工")
     assert update.pk == again.pk
     assert again.progress.endswith("开始施工")
+
+
+def test_the_first_investor_named_stays_the_lead_on_create_and_update(district_staff):
+    # given two investors, the later-created one named first
+    from yunzhao.testing.factories import make_investor
+
+    older, newer = make_investor(district_staff), make_investor(district_staff)
+    link = Project.investors.through
+    # when
+    project = make_project(district_staff, investors=[newer, older])
+    lead_on_create = link.objects.filter(project=project).order_by("pk").first().investor_id
+    actions.update_project(project, actor=district_staff, changes={"investors": [older, newer, older]})
+    links_after_update = list(link.objects.filter(project=project).order_by("pk").values_list("investor_id", flat=True))
+    # then
+    assert lead_on_create == newer.pk
+    assert links_after_update == [newer.pk, older.pk]  # the same investors: nothing rewritten
+    actions.update_project(project, actor=district_staff, changes={"investors": [older]})
+    assert list(project.investors.values_list("pk", flat=True)) == [older.pk]
