@@ -33,8 +33,8 @@ SEARCH_SHOWN = 20
 # An event with no end time counts as live for this long after it starts.
 LIVE_WINDOW = dt.timedelta(hours=4)
 # List pages never load the long texts.
-POLICY_LIST_DEFER = ("body_zh", "body_en", "search_text", "pending")
-NEWS_LIST_DEFER = ("body_zh", "body_en", "search_text", "pending")
+POLICY_LIST_DEFER = ("body_zh", "body_en", "search_text", "pending", "attachment_url", "created_by", "published_by")
+NEWS_LIST_DEFER = ("body_zh", "body_en", "search_text", "pending", "source_url", "created_by", "published_by")
 
 
 def city_figures() -> list[CityFigure]:
@@ -57,7 +57,7 @@ def zone(code: str) -> ZoneProfile:
 
 def policy_list(*, query: str = "", tag: str = "", page: str | None = None) -> tuple[Page, list[str]]:
     """A page of published policies, newest first, matching the query words and the tag."""
-    qs = Policy.objects.live().select_related("owner_unit").defer(*POLICY_LIST_DEFER).order_by("-issued_on", "-pk")
+    qs = Policy.objects.live().defer(*POLICY_LIST_DEFER).order_by("-issued_on", "-pk")
     words = search.query_words(query)
     if query:
         qs = search.matching(qs, words)
@@ -106,9 +106,8 @@ class SearchResults:
 def search_all(query: str) -> SearchResults:
     """Policies and news matching every word of the query: two queries, whatever the number of items."""
     words = search.query_words(query)
-    policies = list(search.matching(
-        Policy.objects.live().select_related("owner_unit").defer(*POLICY_LIST_DEFER), words
-    ).order_by("-issued_on", "-pk")[:SEARCH_SHOWN + 1])
+    policies = list(search.matching(Policy.objects.live().defer(*POLICY_LIST_DEFER), words)
+                    .order_by("-issued_on", "-pk")[:SEARCH_SHOWN + 1])
     found_news = list(search.matching(NewsArticle.objects.live().defer(*NEWS_LIST_DEFER), words)
                       .order_by("-first_published_at", "-pk")[:SEARCH_SHOWN + 1])
     return SearchResults(words, policies[:SEARCH_SHOWN], found_news[:SEARCH_SHOWN],
