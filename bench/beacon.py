@@ -447,6 +447,13 @@ def make_world() -> dict:
                                               level="special", owner_unit=units["jnipb"],
                                               starts_at=timezone.now()).pk for n in (1, 2)]
         events[name] = pair
+    # The live event's public page is published, so the public live counter answers for it.
+    from yunzhao.campaigns.models import Event
+    from yunzhao.publishing import actions as publishing_actions
+
+    page = publishing_actions.create_event_page(Event.objects.get(pk=events["live"][0]), actor=staff,
+                                                intro_zh="基准活动")
+    publishing_actions.publish_item(page, actor=staff)
     for code in SOURCES[:3]:
         reach_actions.create_channel(actor=editor, code=code, name_zh=code, outlet_name_zh=f"媒体-{code}",
                                      level="city", kind="social")
@@ -812,6 +819,12 @@ def live_json(bench: Bench, env: dict, world: dict, hello: dict | None) -> None:
                 raise RuntimeError(f"live JSON shows {views} views of the {sent} beacons sent")
             result = bench.measure("live-json", server, path=path, headers=[f"Cookie: {cookie}"])
             still = fetch_json(server.url + path, cookie)  # the session held through the load
+            # The public counter of the event's published page: anonymous, no session at all.
+            counter_path = reverse("live_counter", kwargs={"event_id": event})
+            counted = fetch_json(server.url + counter_path, "")["views"]
+            if counted != sent:
+                raise RuntimeError(f"the public counter shows {counted} views of the {sent} beacons sent")
+            counter = bench.measure("live-counter", server, path=counter_path)
         except Exception:
             print(Path(server.log.name).read_text()[-3000:], file=sys.stderr)
             raise
@@ -836,6 +849,13 @@ def live_json(bench: Bench, env: dict, world: dict, hello: dict | None) -> None:
                 if measured["per_app_cpu_s"] and hello["per_app_cpu_s"]:
                     measured["ratio_to_hello_cpu"] = round(measured["per_app_cpu_s"] / hello["per_app_cpu_s"], 3)
         row["check"] = {"views_sent": sent, "views_shown": views, "answered_after_load": still["views"] == sent}
+        counter_row = bench.row(f"public live counter, {backend} ({counter_path})", counter, None)
+        counter_row["check"] = {"views_sent": sent, "views_shown": counted}
+        if hello:
+            counter_row["ratio_to_hello"] = round(counter_row["rps"] / hello["rps"], 3)
+            if counter_row["per_app_cpu_s"] and hello["per_app_cpu_s"]:
+                counter_row["ratio_to_hello_cpu"] = round(counter_row["per_app_cpu_s"] / hello["per_app_cpu_s"], 3)
+        print(f"    public live counter {counter_row.get('ratio_to_hello')} of Django hello", flush=True)
         print(f"    live JSON {row.get('ratio_to_hello')} of Django hello, {row['rps'] / hello_row['rps']:.2f} of the "
               f"logged-in hello; shows {views} of {sent} views", flush=True)
 
@@ -894,7 +914,7 @@ def fetch_json(url: str, cookie: str) -> dict:
             return None
 
     opener = urllib.request.build_opener(NoRedirect)
-    with opener.open(urllib.request.Request(url, headers={"Cookie": cookie})) as answer:
+    with opener.open(urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})) as answer:
         if answer.status != 200:
             raise RuntimeError(f"{url} answered {answer.status}")
         return json.loads(answer.read())
@@ -916,7 +936,7 @@ def report(bench: Bench, started: datetime) -> None:
                        if check["no_loss"] else "LOSS")
         elif "views_sent" in check:
             verdict = (f"shows {check['views_shown']} of {check['views_sent']} views"
-                       + ("" if check["answered_after_load"] else "; FAILED after the load"))
+                       + ("" if check.get("answered_after_load", True) else "; FAILED after the load"))
         else:
             verdict = ""
         if check.get("viewers_hll") is not None and check.get("viewers_exact"):
