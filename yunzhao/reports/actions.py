@@ -124,6 +124,25 @@ def schedule_weekly_report(
     return report, True
 
 
+
+def requeue_stale(now: dt.datetime | None = None) -> list[int]:
+    """Queue again every report left running longer than ``STALE_AFTER`` (its worker was stopped mid-way).
+
+    A worker killed while writing a report leaves it marked running, with its task gone; without this
+    it would never finish. Returns the ids queued again.
+    """
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    with transaction.atomic():
+        stale = list(
+            GeneratedReport.objects.select_for_update(of=("self",))
+            .filter(status=ReportStatus.RUNNING, started_at__lt=cutoff)
+            .values_list("pk", flat=True)
+        )
+        GeneratedReport.objects.filter(pk__in=stale).update(status=ReportStatus.QUEUED, started_at=None)
+        for pk in stale:
+            transaction.on_commit(lambda pk=pk: _enqueue(pk))
+    return stale
+
 def render(report: GeneratedReport) -> dict[str, bytes]:
     """The report's files, by format, in its language."""
     with translation.override(report.lang):

@@ -228,3 +228,23 @@ def test_the_loop_queues_a_weeks_report_from_friday_evening():
 
     due = due_at(dt.date(2024, 5, 7), days_before_end=2, at=dt.time(17, 30))
     assert timezone.localtime(due).replace(tzinfo=None) == dt.datetime(2024, 5, 10, 17, 30)
+
+
+def test_a_report_whose_worker_stopped_mid_way_is_queued_again_and_finished(
+    key_ledger, city_staff, django_capture_on_commit_callbacks
+):
+    # given a report a worker took and then died on, and one still being written
+    stale = actions.request_report(actor=city_staff, period_start=PERIOD, formats=["xlsx"])
+    fresh = actions.request_report(actor=city_staff, period_start=PERIOD, formats=["docx"])
+    assert actions._claim(stale.pk) is not None and actions._claim(fresh.pk) is not None
+    GeneratedReport.objects.filter(pk=stale.pk).update(
+        started_at=timezone.now() - actions.STALE_AFTER - dt.timedelta(minutes=1))
+    # when
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        requeued = actions.requeue_stale()
+    # then only the stale one is queued again, and it can be generated
+    assert requeued == [stale.pk] and len(callbacks) == 1
+    stale.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (stale.status, fresh.status) == (ReportStatus.QUEUED, ReportStatus.RUNNING)
+    assert actions.generate_report(stale.pk).status == ReportStatus.DONE

@@ -75,6 +75,8 @@ class Command(BaseCommand):
                 self._schedule(day or timezone.localdate(), lang, options["grouping"])
             return
         while True:
+            for pk in actions.requeue_stale():
+                self.stdout.write(f"Report {pk}: its worker stopped while writing it; queued again")
             today = day or timezone.localdate()
             if timezone.now() >= due_at(today, days_before_end=options["due_days_before_end"], at=at):
                 for lang in langs:
