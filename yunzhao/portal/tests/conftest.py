@@ -7,12 +7,15 @@ def _fresh_cache():
     from django.core.cache import cache
 
     from yunzhao.portal.pages import local_pages
+    from yunzhao.publishing.cache import forget_version
 
     cache.clear()
     local_pages.clear()
+    forget_version()
     yield
     cache.clear()
     local_pages.clear()
+    forget_version()
 
 
 @pytest.fixture
