@@ -193,3 +193,22 @@ def test_city_figures_belong_to_the_city_bureau(city_staff, district_staff, unit
     with pytest.raises(PermissionDenied):
         factories.figure(district_staff)
     assert CityFigure.objects.count() == 1
+
+
+def test_another_process_sees_a_new_content_version_within_a_second(monkeypatch):
+    # given: this process has read the version
+    from django.core.cache import cache
+
+    from yunzhao.publishing import cache as content_cache
+
+    before = content_cache.content_version()
+    # when: another process publishes (it replaces the shared version)
+    cache.set(content_cache.VERSION_KEY, "elsewhere", timeout=None)
+    # then: this process keeps its reading for at most a second, then takes the new one
+    assert content_cache.content_version() == before
+    later = content_cache.time.monotonic() + content_cache.VERSION_SECONDS + 0.01
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: later)
+    assert content_cache.content_version() == "elsewhere"
+    # and its own publication is seen at once
+    content_cache.content_changed()
+    assert content_cache.content_version() not in (before, "elsewhere")
