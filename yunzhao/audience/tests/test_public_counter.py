@@ -9,7 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connection
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -161,7 +162,15 @@ def wsgi_get(app, path: str, cookie: str) -> tuple[str, dict[str, list[str]], by
     def start_response(status, headers, exc_info=None):
         answer["status"], answer["headers"] = status, headers
 
-    body = b"".join(app(environ, start_response))
+    # As Django's test client does: a real handler closes the database connection after each request,
+    # which would end the test's transaction (on PostgreSQL).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        body = b"".join(app(environ, start_response))
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     headers: dict[str, list[str]] = {}
     for name, value in answer["headers"]:
         headers.setdefault(name.lower(), []).append(value)
