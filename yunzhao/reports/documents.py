@@ -15,6 +15,8 @@ from docx.shared import Mm, Pt, RGBColor
 
 CJK_SANS = "Noto Sans CJK SC"
 CJK_SERIF = "Noto Serif CJK SC"
+# The Latin faces of English documents, found on office machines (LibreOffice maps them to Liberation).
+LATIN_FOR = {CJK_SANS: "Arial", CJK_SERIF: "Times New Roman"}
 _THEME_ATTRIBUTES = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
@@ -26,9 +28,17 @@ def _set_fonts(r_pr, font: str, lang: str) -> None:
         r_pr.insert(0, fonts)
     for attribute in _THEME_ATTRIBUTES:  # a theme font would win over the names below
         fonts.attrib.pop(qn(attribute), None)
-    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
-        fonts.set(qn(attribute), font)
-    fonts.set(qn("w:hint"), "eastAsia")
+    # English documents set Latin text in a Latin face: a CJK face draws quotation marks full width.
+    latin = font if lang.startswith("zh") else LATIN_FOR.get(font, font)
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(attribute), latin)
+    fonts.set(qn("w:eastAsia"), font)
+    # The hint makes characters of ambiguous width (quotation marks, dashes) take the East Asian face:
+    # right in Chinese text, full-width quotes in English text.
+    if lang.startswith("zh"):
+        fonts.set(qn("w:hint"), "eastAsia")
+    else:
+        fonts.attrib.pop(qn("w:hint"), None)
     language = r_pr.find(qn("w:lang"))
     if language is None:
         language = OxmlElement("w:lang")
