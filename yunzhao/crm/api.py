@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -23,7 +22,7 @@ from . import actions
 from .choices import InvestorKind
 from .filtersets import InvestorFilter
 from .models import Investor
-from .selectors import investor_queryset
+from .selectors import investor_queryset, require_investor_owner
 
 router = Router(tags=["investors"])
 
@@ -173,8 +172,7 @@ def update_investor(request: HttpRequest, investor_id: int, payload: InvestorPat
     user = caller(request)
     investor = get_object_or_404(Investor.objects.visible_to(user), pk=investor_id)
     require_writer(user)
-    if not Investor.objects.writable_by(user).filter(pk=investor.pk).exists():
-        raise PermissionDenied(_("Only the unit that owns this investor may change its record and contacts."))
+    require_investor_owner(user, investor)
     changes = payload.dict(exclude_unset=True)
     tags = changes.pop("tags", None)
     note = changes.pop("note", "")

@@ -1,8 +1,10 @@
 """Reads of investors shared by views, the API and imports."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Lower
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from yunzhao.core.validators import normalize_uscc
 
@@ -29,6 +31,17 @@ def investor_queryset(user):
 def get_investor_for_user(pk: int, user) -> Investor:
     """The investor with ``pk`` if the user may see it; otherwise 404."""
     return get_object_or_404(Investor.objects.visible_to(user).select_related("owner_unit"), pk=pk)
+
+
+def can_edit_investor(user, investor: Investor) -> bool:
+    """Whether ``user`` may change the investor's record and contacts (its owning unit, or the city)."""
+    return Investor.objects.writable_by(user).filter(pk=investor.pk).exists()
+
+
+def require_investor_owner(user, investor: Investor) -> None:
+    """Refuse (403) a unit that sees ``investor`` only through a shared project from changing its record."""
+    if not can_edit_investor(user, investor):
+        raise PermissionDenied(_("Only the unit that owns this investor may change its record and contacts."))
 
 
 def find_duplicates(name: str, credit_code: str = "", *, name_en: str = "", user=None,

@@ -14,14 +14,6 @@ def require_writer(request: HttpRequest) -> None:
         raise PermissionDenied(_("You may not change investor records."))
 
 
-def require_owner(request: HttpRequest, investor) -> None:
-    """Refuse a unit that sees ``investor`` only through a shared project from changing its record (403)."""
-    from ..models import Investor
-
-    if not Investor.objects.writable_by(request.user).filter(pk=investor.pk).exists():
-        raise PermissionDenied(_("Only the unit that owns this investor may change its record and contacts."))
-
-
 def add_action_errors(form: forms.Form, error: ValidationError) -> None:
     """Show an action's validation errors on the matching form fields, the rest above the form."""
     if not hasattr(error, "error_dict"):

@@ -29,15 +29,17 @@ from ..filtersets import InvestorFilter
 from ..forms import InvestorCreateForm, InvestorForm
 from ..models import Interaction, Investor, name_key
 from ..selectors import (
+    can_edit_investor,
     contacts_for,
     find_duplicates,
     find_similar,
     get_investor_for_user,
     interactions_for,
     investor_queryset,
+    require_investor_owner,
 )
 from ..tables import InvestorTable
-from .common import add_action_errors, require_owner, require_writer
+from .common import add_action_errors, require_writer
 
 TIMELINE_LIMIT = 100
 DUPLICATES_SHOWN = 10
@@ -82,7 +84,7 @@ def investor_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": [_timeline_row(e) for e in entries],
         "timeline_truncated": len(entries) == TIMELINE_LIMIT,
         "can_write": can_write(request.user),
-        "can_edit": Investor.objects.writable_by(request.user).filter(pk=investor.pk).exists(),
+        "can_edit": can_edit_investor(request.user, investor),
     })
 
 
@@ -109,7 +111,7 @@ def investor_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change an investor's details and tags."""
     investor = get_investor_for_user(pk, request.user)
     require_writer(request)
-    require_owner(request, investor)
+    require_investor_owner(request.user, investor)
     initial = {name: getattr(investor, name) for name in actions.INVESTOR_FIELDS}
     initial["country"] = investor.country.code
     initial["tags"] = list(investor.tags.all())

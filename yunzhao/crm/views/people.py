@@ -12,15 +12,15 @@ from yunzhao.projects.models import Project
 from .. import actions
 from ..forms import ContactForm, InteractionForm
 from ..models import Contact
-from ..selectors import get_investor_for_user
-from .common import add_action_errors, require_owner, require_writer
+from ..selectors import get_investor_for_user, require_investor_owner
+from .common import add_action_errors, require_writer
 
 
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a person at an investor, with their consent."""
     investor = get_investor_for_user(pk, request.user)
     require_writer(request)
-    require_owner(request, investor)
+    require_investor_owner(request.user, investor)
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -37,7 +37,7 @@ def contact_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a contact's details or consent; the only page that shows the whole phone number."""
     contact = get_object_or_404(Contact.objects.visible_to(request.user).select_related("investor"), pk=pk)
     require_writer(request)
-    require_owner(request, contact.investor)
+    require_investor_owner(request.user, contact.investor)
     initial = {name: getattr(contact, name) for name in actions.CONTACT_FIELDS}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
