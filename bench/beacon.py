@@ -69,7 +69,7 @@ VIEWERS = 50_000
 ADDRESSES = 5_000
 DRAIN_SECONDS = 2
 # Names under which the live JSON endpoint may be routed (it takes the event id).
-PARTS = ("ceilings", "wsgi", "asgi", "live", "kill", "flood")
+PARTS = ("ceilings", "wsgi", "sqlite", "asgi", "live", "kill", "flood")
 LIVE_JSON_NAMES = ("audience:live_json", "audience:event_json", "audience:figures", "audience:event_figures",
                    "audience:live_figures")
 
@@ -147,6 +147,13 @@ class Server:
         self.process = subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
                                         start_new_session=True)
         self.url = f"http://127.0.0.1:{self.port}"
+        # Processes that serve with it (the audience worker beside the SQLite beacon, as bin/serve
+        # starts it): their CPU counts as the app's, and they stop with it.
+        self.helpers: list[subprocess.Popen] = []
+
+    def add_helper(self, command: list[str], env: dict) -> None:
+        self.helpers.append(subprocess.Popen(command, env=env, stdout=self.log, stderr=subprocess.STDOUT,
+                                             start_new_session=True))
 
     def wait(self, path: str = "/", timeout: float = 60.0) -> None:
         """Until the server answers on ``path``."""
@@ -167,10 +174,19 @@ class Server:
         return [int(pid) for pid in out.stdout.split()]
 
     def cpu_seconds(self) -> float:
-        """CPU seconds used so far by granian's main process and its live workers (every thread)."""
-        return sum(process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers()])
+        """CPU seconds used so far by granian's main process, its live workers and the helpers."""
+        return sum(process_cpu_seconds(pid) for pid in [self.process.pid, *self.workers(),
+                                                         *(h.pid for h in self.helpers)])
 
     def stop(self) -> None:
+        for helper in self.helpers:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(helper.pid, signal.SIGTERM)
+            try:
+                helper.wait(15)
+            except subprocess.TimeoutExpired:
+                os.killpg(helper.pid, signal.SIGKILL)
+                helper.wait(5)
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGTERM)
         try:
@@ -484,6 +500,19 @@ def stored_in_redis(client, prefix: str, events: list[int]) -> dict:
     return {"stored": sum(int(pv or 0) + int(play or 0) for pv, play in counts), "viewers": viewers}
 
 
+def wait_counted(events: list[int], timeout: float = 30.0) -> dict:
+    """Once the load has ended: how many stored beacons were not counted into the roll-ups yet, and
+    the seconds the worker took to count them (up to ``timeout``)."""
+    started = time.monotonic()
+    first = stored_in_database(events)
+    db = first
+    while db["rollups"] < db["stored"] and time.monotonic() - started < timeout:
+        time.sleep(0.1)
+        db = stored_in_database(events)
+    return {"waiting_at_end": first["stored"] - first["rollups"],
+            "counted_within_s": round(time.monotonic() - started, 1)}
+
+
 def run_worker(env: dict) -> tuple[float, str]:
     """``yunzhao audience_worker --once``: seconds it took to drain the stream (its own count, without startup)."""
     out = subprocess.run([str(VENV_BIN / "yunzhao"), "audience_worker", "--once", "--entries", "200"], env=env,
@@ -599,7 +628,11 @@ def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: b
     else:
         server = Server("yunzhao.wsgi:application", interface="wsgi", env=bench.server_env(env, redis=redis),
                         workers=bench.args.workers, threads=threads)
+    if not redis:
+        # Without Redis the worker counts the stored beacons into the roll-ups while they arrive.
+        server.add_helper([str(VENV_BIN / "yunzhao"), "audience_worker"], bench.server_env(env, redis=False))
     killed = {}
+    counting = {}
     try:
         server.wait("/t/?k=probe")
         bench.load(server, seconds=3, path="/t/?k=warm-up")  # refused (no event): warms the code, stores nothing
@@ -615,6 +648,8 @@ def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: b
         if kill:
             time.sleep(1)
             killed["workers_after"] = len(server.workers())
+        if not redis:
+            counting = wait_counted(events)
     finally:
         server.stop()
     drain_seconds, worker_out = (None, "")
@@ -633,6 +668,7 @@ def beacon_scenario(bench: Bench, env: dict, world: dict, *, name: str, redis: b
         "viewers_hll": in_redis["viewers"] if in_redis else None,
         "drain_s": round(drain_seconds, 1) if drain_seconds is not None else None,
         "drain_rate": round(db["stored"] / drain_seconds) if drain_seconds else None,
+        **counting,
     }
     stored = [v for v in (check["stored_db"], check["rollups"], check["stored_redis"]) if v is not None]
     if kill:
@@ -712,6 +748,7 @@ def main() -> None:
         if "wsgi" in parts:
             print("beacon under WSGI", flush=True)
             beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, ceiling=ceiling)
+        if "wsgi" in parts or "sqlite" in parts:
             beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.sqlite_threads,
                             ceiling=ceiling)
         if "asgi" in parts:
@@ -956,6 +993,12 @@ def report(bench: Bench, started: datetime) -> None:
     if drains:
         notes.append("Worker drain (stream → SQLite, roll-ups included), after the load: "
                      + ", ".join(f"{d['stored_db']} in {d['drain_s']} s ({d['drain_rate']}/s)" for d in drains))
+    counted = [r for r in bench.rows if r.get("check", {}).get("waiting_at_end") is not None]
+    if counted:
+        notes.append("Without Redis the worker counted the stored beacons into the roll-ups during the load; "
+                     "when the load ended: " + "; ".join(
+                         f"{r['scenario']}: {r['check']['waiting_at_end']} waiting, all counted within "
+                         f"{r['check']['counted_within_s']} s" for r in counted))
     for note in notes:
         print("note:", note)
     info = {"machine": machine(), "commit": git_commit(), "started": started.isoformat(timespec="seconds"),

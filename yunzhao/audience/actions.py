@@ -4,8 +4,7 @@ import datetime as dt
 import logging
 from collections.abc import Iterable, Mapping
 
-from django.db import connection, transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from yunzhao.campaigns.models import Event
@@ -16,72 +15,82 @@ from yunzhao.reach.choices import ChannelKind, ChannelLevel, ChannelOwner, Publi
 from yunzhao.reach.models import Channel, MetricSnapshot, Outlet, Publication
 from yunzhao.reach.snapshots import SnapshotRow
 
+from . import rollup, storage
 from .conf import config
-from .models import AudienceBeacon, AudienceMinute, AudienceRejection
+from .models import AudienceBeacon, AudienceRejection
 from .records import UNATTRIBUTED, Beacon, minute_of, minute_start
 
 log = logging.getLogger(__name__)
 
-# Any fixed number: PostgreSQL writers of beacons take this transaction lock, one after the other.
-_PG_LOCK = 0x59_5A_41_55  # "YZAU"
 
-Key = tuple[int, ...]
-# The distinct-viewer columns of AudienceMinute, each with the scope a viewer is counted once in
-# (see ``_scopes``); three of them are scopes of one minute.
-SCOPES = ("viewers", "first_in_minute", "first_in_channel", "first_in_event", "first_in_campaign",
-          "first_in_campaign_channel", "first_in_campaign_minute")
-COUNT_FIELDS = ("views", "plays", *SCOPES)
+def insert_beacons(beacons: list[Beacon]) -> int:
+    """Store a batch of beacons as raw rows, to be counted into the roll-ups later; returns how many.
 
-
-def _scopes(e: int, c: int, ch: int, m: int | None) -> tuple[Key | None, ...]:
-    """The key of each scope of ``SCOPES`` for a beacon of event ``e`` (campaign ``c``, 0 for none) through
-    channel ``ch`` in minute ``m``; ``None`` where it has none (no campaign, or the minute is not known)."""
-    return (
-        (e, ch, m) if m is not None else None,
-        (e, m) if m is not None else None,
-        (e, ch),
-        (e,),
-        (c,) if c else None,
-        (c, ch) if c else None,
-        (c, m) if c and m is not None else None,
-    )
-
-
-def _one_writer_at_a_time() -> None:
-    """Distinct counting reads what earlier batches stored: batches must not interleave.
-
-    SQLite already runs one write transaction at a time (transactions begin IMMEDIATE).
+    The fast way in (the group-commit writer's): one statement, outside any transaction on SQLite
+    (see ``storage``). Counting them is ``roll_up_beacons``'s work. Only when the statement is refused
+    because an event or a channel was deleted meanwhile are the batch's references checked: beacons
+    of a deleted event are dropped, those of a deleted channel kept as unattributed.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_PG_LOCK])
+    if not beacons:
+        return 0
+    try:
+        storage.insert_beacons(beacons)
+    except IntegrityError:
+        beacons, gone = _with_existing_references(beacons)
+        storage.insert_beacons(beacons, gone_channels=gone)
+    return len(beacons)
+
+
+def roll_up_beacons(*, limit: int = rollup.LIMIT) -> int:
+    """Count the stored beacons that are not counted yet into the minute roll-ups; returns how many were.
+
+    Each round plans up to ``limit`` beacons from reads alone, then writes the plan in one short
+    transaction. If another process counted the same beacons meanwhile, the plan is dropped and this
+    returns; so any number of processes may call it at any time, and no beacon is counted twice.
+    """
+    counted = 0
+    while True:
+        plan = rollup.plan(limit)
+        if plan is None:
+            return counted
+        with transaction.atomic():
+            if not rollup.apply(plan):
+                return counted
+        counted += plan.beacons
+        if plan.beacons < limit:
+            return counted
 
 
 @transaction.atomic
 def store_beacons(beacons: Iterable[Beacon], *, rejections: Mapping[tuple[int, str], int] | None = None) -> int:
-    """Store a batch of beacons and update the minute roll-ups in one transaction; returns how many were new.
+    """Store a batch of beacons and count them into the minute roll-ups, in one transaction; returns how
+    many were new.
 
-    A beacon that came from the Redis stream and is already stored (same stream entry) is skipped, so
-    moving a batch twice changes nothing. ``rejections`` adds refused counts per (minute, reason).
+    The careful way in: the worker moving the Redis stream uses it, and the recorder when group commit
+    is off. A beacon that came from the stream and is already stored (same stream entry) is skipped, so
+    moving a batch twice changes nothing. Beacons stored earlier and not counted yet are counted too.
+    ``rejections`` adds refused counts per (minute, reason).
     """
-    beacons = list(beacons)
-    _one_writer_at_a_time()
+    storage.one_writer_at_a_time()
     if rejections:
-        _count_rejections(rejections)
-    beacons = _not_yet_stored(beacons)
-    if not beacons:
-        return 0
-    campaigns, scope_events = _campaigns_of({b.event_id for b in beacons})
-    gone = [b for b in beacons if b.event_id not in campaigns]
-    if gone:
-        log.warning("audience: %d beacon(s) of deleted events dropped", len(gone))
-        beacons = [b for b in beacons if b.event_id in campaigns]
-    channels = _existing_channels({b.channel_id for b in beacons} - {UNATTRIBUTED})
-    beacons.sort(key=lambda b: b.at_ms)
-    deltas = _roll_up(beacons, campaigns, channels, scope_events)
-    _insert_beacons(beacons, channels)
-    _apply_minutes(deltas)
-    return len(beacons)
+        count_rejections(rejections)
+    beacons = _not_yet_stored(list(beacons))
+    stored = 0
+    if beacons:
+        beacons, gone = _with_existing_references(beacons)
+        beacons.sort(key=lambda b: b.at_ms)
+        storage.insert_beacons(beacons, gone_channels=gone)
+        stored = len(beacons)
+    while (plan := rollup.plan()) is not None:
+        rollup.apply(plan)  # if another process counted these meanwhile, the next plan starts after them
+    return stored
+
+
+def count_rejections(counts: Mapping[tuple[int, str], int]) -> None:
+    """Add refused counts per (minute, reason)."""
+    adapt = connection.ops.adapt_datetimefield_value
+    rows = [(adapt(minute_start(minute)), reason, count) for (minute, reason), count in counts.items()]
+    storage.upsert(AudienceRejection, ["minute", "reason"], "", ["minute", "reason", "count"], ["count"], rows)
 
 
 def _not_yet_stored(beacons: list[Beacon]) -> list[Beacon]:
@@ -103,121 +112,16 @@ def _not_yet_stored(beacons: list[Beacon]) -> list[Beacon]:
     return fresh
 
 
-def _campaigns_of(event_ids: set[int]) -> tuple[dict[int, int], set[int]]:
-    """``{event: campaign or 0}`` for the given events and every event of their campaigns, and those of
-    them whose viewers may have been counted (they have roll-ups), in one query."""
-    campaign_ids = Event.objects.filter(pk__in=event_ids, campaign__isnull=False).values("campaign_id")
-    counted = AudienceMinute.objects.filter(event_id=OuterRef("pk"))
-    rows = (
-        Event.objects.filter(Q(pk__in=event_ids) | Q(campaign_id__in=campaign_ids))
-        .annotate(counted=Exists(counted)).values_list("pk", "campaign_id", "counted")
-    )
-    campaigns, scope = {}, set()
-    for pk, campaign, has_counts in rows:
-        campaigns[pk] = campaign or 0
-        if has_counts or pk in event_ids:
-            scope.add(pk)
-    return campaigns, scope
-
-
-def _existing_channels(channel_ids: set[int]) -> set[int]:
-    if not channel_ids:
-        return set()
-    return set(Channel.objects.filter(pk__in=channel_ids).values_list("pk", flat=True))
-
-
-def _roll_up(beacons: list[Beacon], campaigns: dict[int, int], channels: set[int],
-             scope_events: set[int]) -> dict[Key, list[int]]:
-    """What the batch adds to each (event, channel, minute) row, distinct viewers counted exactly.
-
-    A viewer counts in a scope only if no earlier beacon of theirs is in it. Their earlier beacons at
-    the events concerned are read in one query through the index on (event, viewer, time), as
-    distinct (event, channel, minute of the batch or none) rows, so the rows read stay few however
-    long the viewers have been watching.
-    """
-    seen: list[set[tuple[Key, str]]] = [set() for _ in SCOPES]
-    minutes = sorted({b.minute for b in beacons})
-    # An earlier beacon's minute matters only if it is one of the batch's; otherwise only its
-    # (event, channel) does, and DISTINCT folds all of a viewer's other beacons into one row.
-    batch_minute = Case(*[When(at__gte=minute_start(m), at__lt=minute_start(m + 1), then=Value(m))
-                          for m in minutes], default=None, output_field=IntegerField())
-    viewers = sorted({b.viewer for b in beacons})
-    for start in range(0, len(viewers), 2000):
-        earlier = (
-            AudienceBeacon.objects.filter(event_id__in=scope_events, viewer__in=viewers[start:start + 2000])
-            .annotate(batch_minute=batch_minute)
-            .values_list("event_id", "channel_id", "viewer", "batch_minute")
-            .distinct()
-        )
-        for event_id, channel_id, viewer, minute in earlier:
-            keys = _scopes(event_id, campaigns.get(event_id, 0), channel_id or UNATTRIBUTED, minute)
-            for index, key in enumerate(keys):
-                if key is not None:
-                    seen[index].add((key, viewer))
-
-    deltas: dict[Key, list[int]] = {}
-    for b in beacons:
-        channel = b.channel_id if b.channel_id in channels else UNATTRIBUTED
-        row = (b.event_id, channel, b.minute)
-        delta = deltas.get(row)
-        if delta is None:
-            delta = deltas[row] = [0] * len(COUNT_FIELDS)
-        delta[0 if b.is_view else 1] += 1
-        for index, key in enumerate(_scopes(b.event_id, campaigns[b.event_id], channel, b.minute)):
-            if key is not None and (key, b.viewer) not in seen[index]:
-                seen[index].add((key, b.viewer))
-                delta[2 + index] += 1
-    return deltas
-
-
-def _upsert(model, conflict: list[str], where: str, columns: list[str], adds: list[str], rows: list[tuple]) -> None:
-    """INSERT … ON CONFLICT … DO UPDATE adding ``adds`` (SQLite ≥ 3.24 and PostgreSQL), for many rows."""
-    # Only our own table and column names are formatted in; every value is a parameter.
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    names, marks = ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    target = ", ".join(quote(c) for c in conflict)
-    sums = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in adds)
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks}) ON CONFLICT ({target}){where} DO UPDATE SET {sums}"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
-
-
-def _apply_minutes(deltas: dict[Key, list[int]]) -> None:
-    """Add the deltas to the minute rows, creating those that do not exist yet (one statement per kind of row)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    attributed, unattributed = [], []
-    for (event_id, channel, minute), delta in deltas.items():
-        counts = tuple(delta)
-        if channel:
-            attributed.append((event_id, channel, adapt(minute_start(minute)), *counts))
-        else:
-            unattributed.append((event_id, adapt(minute_start(minute)), *counts))
-    if attributed:
-        _upsert(AudienceMinute, ["event_id", "channel_id", "minute"], " WHERE channel_id IS NOT NULL",
-                ["event_id", "channel_id", "minute", *COUNT_FIELDS], list(COUNT_FIELDS), attributed)
-    if unattributed:
-        _upsert(AudienceMinute, ["event_id", "minute"], " WHERE channel_id IS NULL",
-                ["event_id", "minute", *COUNT_FIELDS], list(COUNT_FIELDS), unattributed)
-
-
-def _count_rejections(counts: Mapping[tuple[int, str], int]) -> None:
-    """Add refused counts per (minute, reason)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    rows = [(adapt(minute_start(minute)), reason, count) for (minute, reason), count in counts.items()]
-    _upsert(AudienceRejection, ["minute", "reason"], "", ["minute", "reason", "count"], ["count"], rows)
-
-
-def _insert_beacons(beacons: list[Beacon], channels: set[int]) -> None:
-    """Insert the raw rows with one prepared statement (the ORM's per-object work is not needed here)."""
-    adapt = connection.ops.adapt_datetimefield_value
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in ("event_id", "channel_id", "kind", "viewer", "at", "stream_id"))
-    sql = f"INSERT INTO {quote(AudienceBeacon._meta.db_table)} ({columns}) VALUES (%s, %s, %s, %s, %s, %s)"  # noqa: S608
-    rows = [(b.event_id, b.channel_id if b.channel_id in channels else None, b.kind, b.viewer, adapt(b.at),
-             b.stream_id) for b in beacons]
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+def _with_existing_references(beacons: list[Beacon]) -> tuple[list[Beacon], set[int]]:
+    """The beacons whose event still exists, and the channels they name that no longer do (two queries)."""
+    events = set(Event.objects.filter(pk__in={b.event_id for b in beacons}).values_list("pk", flat=True))
+    if len(events) < len({b.event_id for b in beacons}):
+        dropped = sum(1 for b in beacons if b.event_id not in events)
+        log.warning("audience: %d beacon(s) of deleted events dropped", dropped)
+        beacons = [b for b in beacons if b.event_id in events]
+    named = {b.channel_id for b in beacons} - {UNATTRIBUTED}
+    existing = set(Channel.objects.filter(pk__in=named).values_list("pk", flat=True)) if named else set()
+    return beacons, named - existing
 
 
 # --- The platform's own channel in an event's reach ---------------------------------------------------

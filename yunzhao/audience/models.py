@@ -90,6 +90,26 @@ class AudienceMinute(models.Model):
         return f"{self.event_id}/{self.channel_id or '-'} {self.minute:%Y-%m-%d %H:%M}"
 
 
+class AudienceRollup(models.Model):
+    """How far the minute roll-ups have counted the raw beacons: one row (``pk`` 1).
+
+    Beacons are stored as raw rows first and counted into ``AudienceMinute`` afterwards, in the order
+    of their ids (``actions.roll_up_beacons``); every beacon whose id is at most ``last_beacon`` is in
+    the roll-ups, none after it. Writers of beacons commit in the order of their ids (one writer at a
+    time), so no beacon can appear below the mark once it has passed.
+    """
+
+    last_beacon = models.BigIntegerField(_("last beacon counted"), default=0)
+    rolled_at = models.DateTimeField(_("counted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("audience roll-up mark")
+        verbose_name_plural = _("audience roll-up marks")
+
+    def __str__(self) -> str:
+        return f"≤ {self.last_beacon}"
+
+
 class AudienceRejection(models.Model):
     """How many beacons were refused in one minute for one reason."""
 

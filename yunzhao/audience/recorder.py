@@ -3,15 +3,14 @@
 One recorder per process. With group commit on (the default) a writer thread writes the beacons of
 all waiting requests at once: with Redis, the whole batch goes into one stream entry and all counters
 are updated by one script call (``RECORD_BATCH``: one round trip, atomic like MULTI/EXEC); without
-Redis, the batch and its minute roll-ups are one database transaction. Under ASGI with Redis each
+Redis, the batch is stored as raw rows in one statement, and counted into the minute roll-ups within
+the second by ``yunzhao audience_worker`` (see ``roller``). Under ASGI with Redis each
 event loop writes its own batches instead, over an async connection (``LoopCommitter``). Refused
 beacons are counted in memory and written with the next batch (or within a second when nothing else
 arrives).
 """
 
 import asyncio
-import contextlib
-import fcntl
 import hashlib
 import logging
 import os
@@ -28,6 +27,7 @@ from .groupcommit import GroupCommitter, LoopCommitter, WriteFailed
 from .keys import MINUTE_TTL, Keys, pack
 from .ratelimit import SlidingWindow
 from .records import Beacon
+from .roller import Roller
 
 log = logging.getLogger(__name__)
 
@@ -100,51 +100,47 @@ class Recorder:
 
 
 class DatabaseRecorder(Recorder):
-    """Writes each batch and its minute roll-ups in one database transaction (the embedded default)."""
+    """Writes beacons to the database (the embedded default).
+
+    With group commit, each batch is stored as raw rows in one statement (``actions.insert_beacons``)
+    and answered; ``yunzhao audience_worker`` counts them into the minute roll-ups, and the process's
+    ``Roller`` thread does when the worker leaves them waiting (see ``roller``). Without group commit
+    (tests), each beacon is stored and counted at once (``actions.store_beacons``).
+    """
 
     # The writer thread keeps its connection; it is checked (and renewed when old) this often.
     RECYCLE = 30.0
 
     def __init__(self, cfg: Config) -> None:
         self._checked_at = 0.0
-        self._lock_file = None
         super().__init__(cfg)
+        self.roller = Roller() if self._committer is not None else None
 
     def write(self, beacons: list[Beacon], rejected: Counter[tuple[int, str]]) -> None:
-        from .actions import store_beacons
+        from .actions import count_rejections, insert_beacons, store_beacons
 
-        if self._committer is not None and time.monotonic() - self._checked_at > self.RECYCLE:
+        if self._committer is None:
+            store_beacons(beacons, rejections=rejected)
+            return
+        if time.monotonic() - self._checked_at > self.RECYCLE:
             close_old_connections()
             self._checked_at = time.monotonic()
         try:
-            with self._one_process_at_a_time():
-                store_beacons(beacons, rejections=rejected)
+            insert_beacons(beacons)
         except Exception:
-            if self._committer is not None:
-                connection.close()  # the next batch starts on a fresh connection
+            connection.close()  # the next batch starts on a fresh connection
             raise
+        if rejected:
+            try:
+                count_rejections(rejected)
+            except Exception:  # the beacons are stored and must be answered: the counts wait for the next batch
+                log.exception("audience: refused counts not written")
+                self._give_back_rejected(rejected)
 
-    @contextlib.contextmanager
-    def _one_process_at_a_time(self):
-        """On a SQLite file, the writers of the app processes take turns through a file lock.
-
-        SQLite makes a writer that finds the database locked sleep and retry, for up to 100 ms at a
-        time; a lock held in the kernel wakes the next writer as soon as the previous one commits.
-        """
-        if self._committer is None or connection.vendor != "sqlite":
-            yield
-            return
-        if self._lock_file is None:
-            name = str(connection.settings_dict["NAME"])
-            if name.startswith("file:") or name == ":memory:":
-                yield
-                return
-            self._lock_file = open(f"{name}.audience-lock", "a")  # noqa: SIM115 - kept open for the process
-        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+    def stop(self) -> None:
+        super().stop()
+        if self.roller is not None:
+            self.roller.stop()
 
 
 class RedisRecorder(Recorder):

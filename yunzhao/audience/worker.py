@@ -1,4 +1,4 @@
-"""Moving beacons from the Redis stream into the database, and the platform's reach into each event's.
+"""Moving beacons from the Redis stream into the database, counting stored beacons, and the platform's reach.
 
 The worker reads the stream as a member of the consumer group ``db``: each read delivers entries to
 it and leaves them pending until acknowledged. A batch of entries is stored in one transaction and
@@ -6,6 +6,9 @@ acknowledged (and deleted from the stream) only after the commit. If the worker 
 between, the entries stay pending: on start it reads its own pending entries again (and claims those
 of a consumer that has been silent for ``CLAIM_IDLE``), and storing skips beacons already stored
 (unique stream entry id), so nothing is lost and nothing is counted twice.
+
+Without Redis the app processes store beacons as raw rows, and the worker counts them into the
+minute roll-ups every ``COUNT_EVERY`` seconds (see ``roller``).
 """
 
 import datetime as dt
@@ -25,10 +28,12 @@ from .conf import config
 from .keys import BATCH_FIELD, GROUP, Keys, unpack
 from .models import AudienceMinute
 from .records import Beacon
+from .roller import roll_up_in_turn
 
 log = logging.getLogger(__name__)
 
 CLAIM_IDLE_MS = 60_000
+COUNT_EVERY = 0.5
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Progress:
     entries: int = 0
     beacons: int = 0
     stored: int = 0
+    counted: int = 0  # stored beacons counted into the roll-ups (without Redis)
     events: set[int] = field(default_factory=set)
 
 
@@ -143,7 +149,8 @@ def events_counted_since(since: dt.datetime) -> set[int]:
 
 def run(*, once: bool = False, entries: int = 50, reach_every: float = 60.0, consumer: str | None = None,
         out=None) -> Progress:
-    """The worker loop: move beacons (with Redis) and keep the platform's reach; ``once`` stops when drained."""
+    """The worker loop: move beacons (with Redis) or count stored ones (without), and keep the platform's
+    reach; ``once`` stops when there is nothing left to move or count."""
     total = Progress()
     mover = None
     if config().redis_url:
@@ -154,14 +161,21 @@ def run(*, once: bool = False, entries: int = 50, reach_every: float = 60.0, con
     since = timezone.now() - dt.timedelta(hours=1)
     touched: set[int] = set()
     while True:
-        progress = mover.step(block=not once) if mover is not None else Progress()
+        if mover is not None:
+            progress = mover.step(block=not once)
+            drained = not progress.entries
+        else:
+            progress = Progress(counted=roll_up_in_turn())
+            drained = not progress.counted
         total.entries += progress.entries
         total.beacons += progress.beacons
         total.stored += progress.stored
+        total.counted += progress.counted
         touched |= progress.events
         if out is not None and progress.entries:
             out(f"moved {progress.entries} entries, {progress.stored}/{progress.beacons} beacons stored")
-        drained = not progress.entries
+        if out is not None and progress.counted:
+            out(f"counted {progress.counted} stored beacons")
         if (once and drained) or time.monotonic() - last_reach >= reach_every:
             started = timezone.now()
             touched |= events_counted_since(since)
@@ -171,5 +185,5 @@ def run(*, once: bool = False, entries: int = 50, reach_every: float = 60.0, con
                 close_old_connections()  # as a request would: renew a connection that is old or broken
         if once and drained:
             return total
-        if mover is None:
-            time.sleep(min(reach_every, 5.0))
+        if mover is None and drained:
+            time.sleep(min(reach_every, COUNT_EVERY))
