@@ -45,20 +45,17 @@ def roll_up_beacons(*, limit: int = rollup.LIMIT) -> int:
     """Count the stored beacons that are not counted yet into the minute roll-ups; returns how many were.
 
     Each round plans up to ``limit`` beacons from reads alone, then writes the plan in one short
-    transaction. If another process counted the same beacons meanwhile, the plan is dropped and this
-    returns; so any number of processes may call it at any time, and no beacon is counted twice.
+    transaction, until every stored beacon is counted. If another process counted the same beacons
+    meanwhile, the plan is dropped and this returns; so any number of processes may call it at any
+    time, and no beacon is counted twice.
     """
     counted = 0
-    while True:
-        plan = rollup.plan(limit)
-        if plan is None:
-            return counted
+    while (plan := rollup.plan(limit)) is not None:
         with transaction.atomic():
             if not rollup.apply(plan):
-                return counted
+                break
         counted += plan.beacons
-        if plan.beacons < limit:
-            return counted
+    return counted
 
 
 @transaction.atomic

@@ -3,8 +3,9 @@
 Every figure is exact and comes from the database: the totals and the channels from the minute
 roll-ups; the hours from the roll-ups too, except each hour's distinct viewers, which no roll-up can
 give (a viewer may come back within the hour), so they are counted from the raw beacons, once, for
-the report. With Redis, beacons the worker has not moved yet are not counted: ``as_of`` says up to
-which minute the figures go.
+the report: from those the roll-ups have counted, so that every figure covers the same beacons. With
+Redis, beacons the worker has not moved yet are not counted, nor, without Redis, those stored in the
+last second and not counted yet: ``as_of`` says up to which minute the figures go.
 """
 
 import datetime as dt
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from yunzhao.campaigns.models import Event
 from yunzhao.reach.models import Channel
 
+from . import rollup
 from .models import AudienceBeacon, AudienceMinute
 
 
@@ -50,7 +52,7 @@ class AudienceReport:
 
 
 def event_report(event: Event) -> AudienceReport:
-    """The audience report of an event (five queries, whatever the audience)."""
+    """The audience report of an event (six queries, whatever the audience)."""
     rows = AudienceMinute.objects.filter(event=event)
     sums = rows.aggregate(views=Sum("views"), plays=Sum("plays"), viewers=Sum("first_in_event"),
                           first=Min("minute"), last=Max("minute"))
@@ -70,7 +72,8 @@ def event_report(event: Event) -> AudienceReport:
     zone = timezone.get_current_timezone()
     per_hour = (rows.annotate(hour=TruncHour("minute", tzinfo=zone)).values("hour")
                 .annotate(v=Sum("views"), p=Sum("plays"), n=Sum("first_in_event")).order_by("hour"))
-    distinct = dict(AudienceBeacon.objects.filter(event=event).annotate(hour=TruncHour("at", tzinfo=zone))
+    counted = AudienceBeacon.objects.filter(event=event, pk__lte=rollup.mark())
+    distinct = dict(counted.annotate(hour=TruncHour("at", tzinfo=zone))
                     .values("hour").annotate(d=Count("viewer", distinct=True)).order_by().values_list("hour", "d"))
     for r in per_hour:
         hour = timezone.localtime(r["hour"], zone)

@@ -53,7 +53,14 @@ def counting_turn() -> Iterator[bool]:
     if connection.vendor != "sqlite" or name.startswith("file:") or name == ":memory:":
         yield True  # an in-memory database has one process
         return
-    with open(f"{name}.audience-rollup", "a") as turn:
+    with file_turn(f"{name}.audience-rollup") as mine:
+        yield mine
+
+
+@contextlib.contextmanager
+def file_turn(path: str) -> Iterator[bool]:
+    """Whether the file lock on ``path`` was free (it is held while ``True``); never waits."""
+    with open(path, "a") as turn:
         try:
             fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -80,19 +87,30 @@ class Roller:
     when it has waited more than ``patience`` seconds; and once more when stopped.
     """
 
-    def __init__(self, *, interval: float = INTERVAL, patience: float = PATIENCE, name: str = "audience-roller") -> None:
+    def __init__(self, *, interval: float = INTERVAL, patience: float = PATIENCE, start: bool = True,
+                 name: str = "audience-roller") -> None:
         self.interval = interval
         self.patience = patience
         self.counted = 0
         self._stop = threading.Event()
-        self._checked_at = 0.0
+        self._checked_at = time.monotonic()
         self._thread = threading.Thread(target=self._run, name=name, daemon=True)
-        self._thread.start()
+        if start:
+            self._thread.start()
 
     def stop(self, timeout: float = 5.0) -> None:
         """Count once more and stop."""
         self._stop.set()
-        self._thread.join(timeout)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+
+    def round(self, *, last: bool = False) -> int:
+        """One turn: count if beacons have waited too long (or whatever waits, if ``last``); how many were."""
+        if last or self._left_waiting():
+            counted = roll_up_in_turn()
+            self.counted += counted
+            return counted
+        return 0
 
     def _run(self) -> None:
         while True:
@@ -101,8 +119,7 @@ class Roller:
                 close_old_connections()
                 self._checked_at = time.monotonic()
             try:
-                if stopping or self._left_waiting():
-                    self.counted += roll_up_in_turn()
+                self.round(last=stopping)
             except Exception:  # a failed round is tried again; the beacons stay stored
                 log.exception("audience: counting stored beacons failed")
                 connection.close()

@@ -46,6 +46,17 @@ def test_the_report_prints_views_and_viewers_per_channel_and_per_hour(two_hours)
     assert ["2021-03-30", "15:00", "2", "0", "2", "1"] in lines
 
 
+def test_beacons_stored_and_not_counted_yet_are_left_out_of_every_figure(two_hours, clock):
+    from yunzhao.audience.actions import insert_beacons
+    from yunzhao.audience.records import Beacon
+
+    # given a new viewer's beacon at 15:00, stored and not counted into the roll-ups yet
+    insert_beacons([Beacon(two_hours.pk, 0, "pv", "viewer-e-00000000000", int(clock.now * 1000))])
+    # then the report counts the same beacons everywhere: 15:00 still has two viewers
+    lines = [line.split() for line in run("--event", str(two_hours.pk), "--language", "en").splitlines()]
+    assert ["2021-03-30", "15:00", "2", "0", "2", "1"] in lines
+
+
 def test_the_report_is_exported_to_xlsx(two_hours, tmp_path):
     # given
     target = tmp_path / "audience.xlsx"
