@@ -691,7 +691,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes.")
     parser.add_argument("--threads", type=int, default=128, help="granian --blocking-threads for the WSGI apps.")
-    parser.add_argument("--sqlite-threads", type=int, default=256,
+    parser.add_argument("--sqlite-threads", type=int, default=64,
                         help="--blocking-threads for the beacon on SQLite (bigger batches pay off there).")
     parser.add_argument("--sweep", default="", help="Blocking-thread counts to try for the Redis beacon, e.g. 8,32,256.")
     parser.add_argument("--redis-url", default="",
