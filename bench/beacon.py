@@ -1,9 +1,9 @@
 """Benchmark of the live-audience beacon under granian, against the ceilings of the same server.
 
     .venv/bin/python bench/beacon.py [--duration 12] [--connections 256] [--workers 2] [--threads 128]
-                                     [--sqlite-threads 256]
+                                     [--sqlite-threads 64]
                                      [--sweep 8,32,64,256] [--redis-url URL]
-                                     [--client wrk|python] [--only ceilings,wsgi,asgi,live,kill,flood]
+                                     [--client wrk|python] [--only ceilings,wsgi,sqlite,asgi,live,kill,flood]
 
 In one run, on loopback, each server started by the script on a free port and stopped after:
 
@@ -16,8 +16,10 @@ In one run, on loopback, each server started by the script on a free port and st
    writes its own batches): every beacon is in
    Redis before its 204; afterwards ``yunzhao audience_worker --once`` moves the stream into the
    database, and its own time gives the drain rate;
-3. **beacon on the embedded SQLite** (a throwaway file, no Redis), under WSGI and ASGI: every beacon
-   and its roll-ups are committed before the 204;
+3. **beacon on the embedded SQLite** (``--only sqlite`` for this alone) (a throwaway file, no Redis), under WSGI and ASGI: every beacon
+   is committed before its 204, and ``yunzhao audience_worker`` runs beside the server (as
+   ``bin/serve`` starts it) to count them into the roll-ups meanwhile; its CPU is counted as the
+   app's, and the check says how many were still waiting when the load ended;
 4. the staff's **live JSON endpoint** (looked up by name), logged in through the login form, with
    Redis and on SQLite, beside the Django hello view loaded with the same session;
 5. **kill tests**: the WSGI beacon again, with Redis and with SQLite, while one granian worker
