@@ -16,8 +16,8 @@ In one run, on loopback, each server started by the script on a free port and st
    writes its own batches): every beacon is in
    Redis before its 204; afterwards ``yunzhao audience_worker --once`` moves the stream into the
    database, and its own time gives the drain rate;
-3. **beacon on the embedded SQLite** (``--only sqlite`` for this alone) (a throwaway file, no Redis), under WSGI and ASGI: every beacon
-   is committed before its 204, and ``yunzhao audience_worker`` runs beside the server (as
+3. **beacon on the embedded SQLite** (a throwaway file, no Redis; ``--only sqlite`` for it alone),
+   under WSGI and ASGI: every beacon is committed before its 204, and ``yunzhao audience_worker`` runs beside the server (as
    ``bin/serve`` starts it) to count them into the roll-ups meanwhile; its CPU is counted as the
    app's, and the check says how many were still waiting when the load ended;
 4. the staff's **live JSON endpoint** (looked up by name), logged in through the login form, with
