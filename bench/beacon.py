@@ -1,7 +1,7 @@
 """Benchmark of the live-audience beacon under granian, against the ceilings of the same server.
 
     .venv/bin/python bench/beacon.py [--duration 12] [--connections 256] [--workers 2] [--threads 128]
-                                     [--sqlite-threads 64]
+                                     [--redis-threads 32] [--sqlite-threads 64]
                                      [--sweep 8,32,64,256] [--redis-url URL]
                                      [--client wrk|python] [--only ceilings,wsgi,sqlite,asgi,live,kill,flood]
 
@@ -692,9 +692,11 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=12.0, help="Seconds of load per measurement.")
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes.")
-    parser.add_argument("--threads", type=int, default=128, help="granian --blocking-threads for the WSGI apps.")
+    parser.add_argument("--threads", type=int, default=128, help="granian --blocking-threads for the raw WSGI app and the Django views.")
+    parser.add_argument("--redis-threads", type=int, default=32,
+                        help="--blocking-threads for the beacon with Redis (32 did best of 32-128 in interleaved runs).")
     parser.add_argument("--sqlite-threads", type=int, default=64,
-                        help="--blocking-threads for the beacon on SQLite (bigger batches pay off there).")
+                        help="--blocking-threads for the beacon on SQLite (64 did best of 16-256).")
     parser.add_argument("--sweep", default="", help="Blocking-thread counts to try for the Redis beacon, e.g. 8,32,256.")
     parser.add_argument("--redis-url", default="",
                         help="A Redis to use (its database is FLUSHED); by default the bench starts one of its own.")
@@ -749,7 +751,7 @@ def main() -> None:
 
         if "wsgi" in parts:
             print("beacon under WSGI", flush=True)
-            beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, ceiling=ceiling)
+            beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.redis_threads, ceiling=ceiling)
         if "wsgi" in parts or "sqlite" in parts:
             beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.sqlite_threads,
                             ceiling=ceiling)
@@ -763,13 +765,13 @@ def main() -> None:
             live_json(bench, env, world, hello)
         if "kill" in parts:
             print("kill tests", flush=True)
-            beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.threads, kill=True,
+            beacon_scenario(bench, env, world, name="redis", redis=True, threads=args.redis_threads, kill=True,
                             ceiling=ceiling)
             beacon_scenario(bench, env, world, name="sqlite", redis=False, threads=args.sqlite_threads, kill=True,
                             ceiling=ceiling)
         if "flood" in parts:
             print("flood from one address", flush=True)
-            beacon_scenario(bench, env, world, name="flood", redis=True, threads=args.threads, flood=True,
+            beacon_scenario(bench, env, world, name="flood", redis=True, threads=args.redis_threads, flood=True,
                             ceiling=ceiling)
         for threads in [int(t) for t in args.sweep.split(",") if t.strip()]:
             print(f"sweep: {threads} blocking threads", flush=True)
