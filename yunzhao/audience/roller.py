@@ -8,7 +8,7 @@ processes' GIL, where it competed with hundreds of request threads and fell behi
 
 So that the figures never stop when no worker runs, each app process keeps a ``Roller`` thread that
 counts when the oldest beacon waiting has waited longer than ``PATIENCE`` seconds, and once more
-when the process stops.
+when its recorder is stopped.
 
 A lock that is never waited for lets one process count at a time (a file lock beside the SQLite
 file, a session lock on PostgreSQL); the others skip their turn. Without it every process would
