@@ -17,9 +17,10 @@ In one run, on loopback, each server started by the script on a free port and st
    Redis before its 204; afterwards ``yunzhao audience_worker --once`` moves the stream into the
    database, and its own time gives the drain rate;
 3. **beacon on the embedded SQLite** (a throwaway file, no Redis; ``--only sqlite`` for it alone),
-   under WSGI and ASGI: every beacon is committed before its 204, and ``yunzhao audience_worker`` runs beside the server (as
-   ``bin/serve`` starts it) to count them into the roll-ups meanwhile; its CPU is counted as the
-   app's, and the check says how many were still waiting when the load ended;
+   under WSGI and ASGI: every beacon is committed before its 204, and ``yunzhao audience_worker``
+   runs beside the server (as ``bin/serve`` starts it) to count them into the roll-ups meanwhile;
+   its CPU is counted as the app's, and the check says how many were still waiting when the load
+   ended;
 4. the staff's **live JSON endpoint** (looked up by name), logged in through the login form, with
    Redis and on SQLite, beside the Django hello view loaded with the same session;
 5. **kill tests**: the WSGI beacon again, with Redis and with SQLite, while one granian worker
@@ -181,24 +182,22 @@ class Server:
                                                          *(h.pid for h in self.helpers)])
 
     def stop(self) -> None:
-        for helper in self.helpers:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(helper.pid, signal.SIGTERM)
-            try:
-                helper.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(helper.pid, signal.SIGKILL)
-                helper.wait(5)
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(15)
-        except subprocess.TimeoutExpired:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(self.process.pid, signal.SIGKILL)
-            self.process.wait(5)
+        for process in [*self.helpers, self.process]:
+            stop_group(process)
         self.log.close()
         os.unlink(self.log.name)
+
+
+def stop_group(process: subprocess.Popen) -> None:
+    """TERM a process started in a session of its own, with its children; KILL it after 15 s."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(5)
 
 
 # --- CPU ------------------------------------------------------------------------------------------
@@ -692,7 +691,8 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=12.0, help="Seconds of load per measurement.")
     parser.add_argument("--connections", type=int, default=256)
     parser.add_argument("--workers", type=int, default=2, help="granian worker processes.")
-    parser.add_argument("--threads", type=int, default=128, help="granian --blocking-threads for the raw WSGI app and the Django views.")
+    parser.add_argument("--threads", type=int, default=128,
+                        help="granian --blocking-threads for the raw WSGI app and the Django views.")
     parser.add_argument("--redis-threads", type=int, default=32,
                         help="--blocking-threads for the beacon with Redis (32 did best of 32-128 in interleaved runs).")
     parser.add_argument("--sqlite-threads", type=int, default=64,

@@ -111,8 +111,9 @@ def _not_yet_stored(beacons: list[Beacon]) -> list[Beacon]:
 
 def _with_existing_references(beacons: list[Beacon]) -> tuple[list[Beacon], set[int]]:
     """The beacons whose event still exists, and the channels they name that no longer do (two queries)."""
-    events = set(Event.objects.filter(pk__in={b.event_id for b in beacons}).values_list("pk", flat=True))
-    if len(events) < len({b.event_id for b in beacons}):
+    named_events = {b.event_id for b in beacons}
+    events = set(Event.objects.filter(pk__in=named_events).values_list("pk", flat=True))
+    if len(events) < len(named_events):
         dropped = sum(1 for b in beacons if b.event_id not in events)
         log.warning("audience: %d beacon(s) of deleted events dropped", dropped)
         beacons = [b for b in beacons if b.event_id in events]

@@ -11,8 +11,8 @@ waited to get the GIL back between two statements, behind the hundreds of reques
 process: a batch of 60 beacons then held the lock 7-9 ms, and the app processes' writers spent half
 their time waiting for each other.
 
-On PostgreSQL the batch is written under the beacon writers' transaction lock (see ``actions``), so
-that beacons commit in the order of their ids.
+On PostgreSQL the batch is written under the beacon writers' transaction lock
+(``one_writer_at_a_time``), so that beacons commit in the order of their ids.
 """
 
 import datetime as dt
@@ -60,8 +60,7 @@ def insert_beacons(beacons: Sequence[Beacon], *, gone_channels: Iterable[int] = 
 
 def _insert_sqlite(beacons: Sequence[Beacon], gone: frozenset[int]) -> None:
     moments = SqliteMoments()
-    rows = [(b.event_id, None if b.channel_id == UNATTRIBUTED or b.channel_id in gone else b.channel_id, b.kind,
-             b.viewer, moments.text(b.at_ms), b.stream_id) for b in beacons]
+    rows = [(b.event_id, _channel(b, gone), b.kind, b.viewer, moments.text(b.at_ms), b.stream_id) for b in beacons]
     quote = connection.ops.quote_name
     picks = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(len(COLUMNS)))
     sql = (f"INSERT INTO {quote(AudienceBeacon._meta.db_table)} ({', '.join(quote(c) for c in COLUMNS)}) "  # noqa: S608
@@ -77,7 +76,7 @@ def _insert_arrays(beacons: Sequence[Beacon], gone: frozenset[int]) -> None:
            "%s::timestamptz[], %s::text[]) WITH ORDINALITY AS batch(e, c, k, v, a, s, n) ORDER BY n")
     columns = (
         [b.event_id for b in beacons],
-        [None if b.channel_id == UNATTRIBUTED or b.channel_id in gone else b.channel_id for b in beacons],
+        [_channel(b, gone) for b in beacons],
         [b.kind for b in beacons],
         [b.viewer for b in beacons],
         [b.at for b in beacons],
@@ -85,6 +84,11 @@ def _insert_arrays(beacons: Sequence[Beacon], gone: frozenset[int]) -> None:
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, list(columns))
+
+
+def _channel(beacon: Beacon, gone: frozenset[int]) -> int | None:
+    """The channel column of a beacon: empty when unattributed or its channel is gone."""
+    return None if beacon.channel_id == UNATTRIBUTED or beacon.channel_id in gone else beacon.channel_id
 
 
 class SqliteMoments:
