@@ -9,14 +9,15 @@ ASGI application with ``BeaconShortCircuitASGI``; under WSGI, ``wsgi.py`` does t
 import logging
 
 from .ingest import MAX_BYTES, Reply, handle_async
-from .wsgi import PATHS, freeze_heap, is_counter
+from .passes import ASGI_HEADER as PASS_HEADER
+from .wsgi import PATHS, cookieless, freeze_heap
 
 log = logging.getLogger(__name__)
 
 
 class BeaconShortCircuitASGI:
     """An ASGI middleware: beacons go straight to the beacon handler, everything else to ``app``
-    (the live counter's requests without their cookies, as under WSGI)."""
+    (the live counter's requests and those bearing a live pass without their cookies, as under WSGI)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -24,7 +25,7 @@ class BeaconShortCircuitASGI:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http" or scope["path"] not in PATHS:
-            if scope["type"] == "http" and is_counter(scope["path"]):
+            if scope["type"] == "http" and cookieless(scope["path"], _bears_pass(scope)):
                 scope = {**scope, "headers": [(k, v) for k, v in scope.get("headers") or () if k.lower() != b"cookie"]}
             return await self.app(scope, receive, send)
         try:
@@ -46,6 +47,10 @@ class BeaconShortCircuitASGI:
         await send({"type": "http.response.start", "status": reply.status,
                     "headers": [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in reply.header_lines()]})
         await send({"type": "http.response.body", "body": reply.body})
+
+
+def _bears_pass(scope) -> bool:
+    return any(name.lower() == PASS_HEADER for name, _ in scope.get("headers") or ())
 
 
 async def _body(headers: dict[bytes, bytes], receive) -> bytes | None:

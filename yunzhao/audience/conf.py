@@ -19,6 +19,8 @@ Settings, all optional:
   (default every second, at most every 2 s). Under WSGI an open stream holds a server thread.
 - ``AUDIENCE_LIVE_CACHE_SECONDS``: how long a process reuses the live figures it has read (default
   1 s), so that many staff pages and the big screen polling the same event cost one read.
+- ``AUDIENCE_LIVE_PASS_SECONDS``: how long a live pass lets a staff page poll the live figures
+  without its session (default 300 s; see ``passes.py``).
 """
 
 import functools
@@ -43,6 +45,7 @@ class Config:
     stream_seconds: float = 60.0
     stream_interval: float = 1.0
     live_cache_seconds: float = 1.0
+    live_pass_seconds: int = 300
 
 
 @functools.cache
@@ -62,6 +65,7 @@ def config() -> Config:
         # The figures must reach the page at least every 2 seconds.
         stream_interval=min(2.0, max(0.0, float(getattr(settings, "AUDIENCE_STREAM_INTERVAL", 1.0)))),
         live_cache_seconds=max(0.0, float(getattr(settings, "AUDIENCE_LIVE_CACHE_SECONDS", 1.0))),
+        live_pass_seconds=max(1, int(getattr(settings, "AUDIENCE_LIVE_PASS_SECONDS", 300))),
     )
 
 

@@ -1,6 +1,7 @@
 """The beacon served in front of Django: ``/t/`` is answered before Django builds a request.
 
-The public live counter (``/live/…``) goes on to Django, without the visitor's cookies (``is_counter``).
+The public live counter (``/live/…``) and any request bearing a live pass (``passes.py``) go on to
+Django without the visitor's cookies (``cookieless``).
 
 The beacon needs none of Django's request machinery (sessions, authentication, messages, CSRF,
 templates): skipping it leaves the request to the beacon's own work. ``yunzhao/wsgi.py`` wraps the
@@ -13,6 +14,7 @@ import logging
 import os
 
 from .ingest import MAX_BYTES, Reply, handle, read_body
+from .passes import META_KEY as PASS_KEY
 
 log = logging.getLogger(__name__)
 
@@ -32,9 +34,18 @@ def is_counter(path: str) -> bool:
     return path.startswith(COUNTER_PREFIX)
 
 
+def cookieless(path: str, bears_pass: bool) -> bool:
+    """Whether a request reaches Django without its cookies: the public counter's, and a staff page's
+    poll of the live figures that bears a live pass. Such a poll is answered on the pass alone
+    (``views.live._figures``); with the cookies, the session middleware and the login check would
+    read the session and the user before the view is reached. Dropping them never grants anything:
+    a request without cookies is an anonymous one."""
+    return bears_pass or is_counter(path)
+
+
 class BeaconShortCircuit:
     """A WSGI middleware: beacons go straight to the beacon handler, everything else to ``app``
-    (the live counter's requests without their cookies)."""
+    (the live counter's requests and those bearing a live pass without their cookies)."""
 
     def __init__(self, app) -> None:
         self.app = app
@@ -43,7 +54,7 @@ class BeaconShortCircuit:
     def __call__(self, environ, start_response):
         path = environ.get("PATH_INFO", "")
         if path not in PATHS:
-            if is_counter(path):
+            if cookieless(path, PASS_KEY in environ):
                 environ.pop("HTTP_COOKIE", None)
             return self.app(environ, start_response)
         try:

@@ -58,10 +58,39 @@ def test_the_live_page_counts_viewers_as_they_arrive(page, live_server, live_aud
     assert errors == []
 
 
-def test_the_big_screen_tile_follows_the_live_event(page, live_server, live_audience, leader, event, channels):
+def test_without_its_stream_the_live_page_polls_on_a_live_pass(page, live_server, live_audience, city_staff, event,
+                                                              channels):
+    # given a network that refuses the page's event stream
+    errors = _errors(page)
+    polls: list[dict] = []
+    page.on("response", lambda response: polls.append({
+        "sent": response.request.headers.get("x-live-pass"), "status": response.status,
+        "issued": response.headers.get("x-live-pass")}) if "/figures.json" in response.url else None)
+    page.route("**/stream/", lambda route: route.fulfill(status=403, body=""))
+    log_in(page, city_staff.username)
+    page.goto(f"/audience/events/{event.pk}/")
+    # when a viewer arrives
+    send(live_server, event, "wechat", "a")
+    # then the page shows it by polling, its polls after the first on the pass the first one brought
+    expect(page.locator('[data-figure="views"]')).to_have_text("1", timeout=10_000)
+    expect(page.locator("[data-part=status]")).to_contain_text(page.locator("#yz-live").get_attribute("data-text-polling"))
+    page.wait_for_timeout(2500)
+    assert polls[0]["sent"] is None and polls[0]["issued"]
+    assert len(polls) >= 2 and all(p["sent"] == polls[0]["issued"] and p["status"] == 200 for p in polls[1:])
+    assert errors == []
+
+
+@pytest.mark.parametrize("pass_seconds", [300, 1], ids=["pass-kept", "pass-expires-between-polls"])
+def test_the_big_screen_tile_follows_the_live_event(page, live_server, live_audience, leader, event, channels,
+                                                    settings, pass_seconds):
     # given the event started an hour ago and is on air
+    settings.AUDIENCE_LIVE_PASS_SECONDS = pass_seconds
     page.set_viewport_size({"width": 1920, "height": 1080})
     errors = _errors(page)
+    polls: list[dict] = []
+    page.on("response", lambda response: polls.append({
+        "sent": response.request.headers.get("x-live-pass"), "status": response.status,
+        "issued": response.headers.get("x-live-pass")}) if "/figures.json" in response.url else None)
     log_in(page, leader.username)
     page.goto("/dashboard/screen/")
     viewers = page.locator("#yz-live-body .yz-s-live-figure b").first
@@ -76,6 +105,15 @@ def test_the_big_screen_tile_follows_the_live_event(page, live_server, live_audi
     expect(page.locator("#yz-live-body .yz-s-live-sources")).to_contain_text("微信 1")
     assert page.evaluate("window.yzNotReloaded") is True
     assert errors == []
+    # the first poll went through the session and brought a pass, which the next ones sent
+    page.wait_for_timeout(2500)
+    assert polls[0]["sent"] is None and polls[0]["status"] == 200 and polls[0]["issued"]
+    assert polls[1]["sent"] == polls[0]["issued"]
+    if pass_seconds == 1:  # an expired pass was refused, and the tile asked again through its session
+        refused = next(i for i, p in enumerate(polls) if p["status"] == 403)
+        assert polls[refused]["sent"] and polls[refused + 1]["sent"] is None and polls[refused + 1]["status"] == 200
+    else:
+        assert all(p["status"] == 200 for p in polls) and all(p["sent"] for p in polls[1:])
 
 
 def test_the_public_counter_on_the_portal_event_page_follows_the_audience(page, live_server, live_audience,

@@ -152,11 +152,11 @@ def test_anonymous_polls_make_no_query_while_the_totals_are_fresh(client, event,
     assert response.status_code == 200 and len(again.captured_queries) == 0
 
 
-def wsgi_get(app, path: str, cookie: str) -> tuple[str, dict[str, list[str]], bytes]:
-    """A GET through a WSGI application, as an app server sends it."""
+def wsgi_get(app, path: str, cookie: str, extra: dict[str, str] | None = None) -> tuple[str, dict[str, list[str]], bytes]:
+    """A GET through a WSGI application, as an app server sends it (``extra``: more of the environ)."""
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "127.0.0.1",
                "SERVER_PORT": "80", "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "HTTP_COOKIE": cookie,
-               "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(), "wsgi.url_scheme": "http"}
+               "wsgi.input": io.BytesIO(), "wsgi.errors": io.StringIO(), "wsgi.url_scheme": "http", **(extra or {})}
     answer = {}
 
     def start_response(status, headers, exc_info=None):

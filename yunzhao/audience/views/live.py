@@ -2,7 +2,8 @@
 figures behind them as JSON and as a stream of Server-Sent Events.
 
 Every view fetches the event or campaign through the access rule first: one the user may not see is a
-404. The figures come from ``recent_live_figures`` (Redis counters or the minute roll-ups), never
+404. The JSON of the figures also answers a page's polls on a live pass (``passes.py``), without
+the session. The figures come from ``recent_live_figures`` (Redis counters or the minute roll-ups), never
 from the raw beacons.
 """
 
@@ -12,8 +13,10 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -24,7 +27,7 @@ from django.views.decorators.http import require_GET
 from yunzhao.campaigns.models import Campaign, Event
 from yunzhao.campaigns.selectors import get_campaign_for_user, get_event_for_user
 
-from .. import selectors
+from .. import passes, selectors
 from ..conf import config
 from ..stream import event_stream as sse
 
@@ -131,22 +134,45 @@ def _live_page(request: HttpRequest, subject: Event | Campaign, *, scope: str, f
     })
 
 
+@login_not_required  # the session or a live pass: see ``_figures``
 @require_GET
 @never_cache
 @polled
 def event_figures(request: HttpRequest, event_id: int) -> HttpResponse:
     """An event's live figures as JSON (see ``live_figures``), for polling pages and the big screen."""
-    _ensure_visible(Event, event_id, request.user)
-    return _figures_json(selectors.recent_live_figures(event_id=event_id))
+    return _figures(request, Event, "event", event_id)
 
 
+@login_not_required
 @require_GET
 @never_cache
 @polled
 def campaign_figures(request: HttpRequest, campaign_id: int) -> HttpResponse:
     """A campaign's live figures as JSON."""
-    _ensure_visible(Campaign, campaign_id, request.user)
-    return _figures_json(selectors.recent_live_figures(campaign_id=campaign_id))
+    return _figures(request, Campaign, "campaign", campaign_id)
+
+
+def _figures(request: HttpRequest, model: type[Event] | type[Campaign], scope: str, pk: int) -> HttpResponse:
+    """The figures for a request bearing a valid live pass for them, answered on the pass alone (no
+    session, user or access query); or for a signed-in user who may see them, with a new pass in the
+    ``X-Live-Pass`` header for the page's next polls. A pass that is not valid is refused (403), the
+    page then asks through its session; a visitor neither signed in nor holding a pass goes to login.
+    """
+    token = request.META.get(passes.META_KEY)
+    if token is not None:
+        live_pass = passes.read(token, scope=scope, id=pk)
+        if live_pass is None:
+            return JsonResponse({"error": "live-pass", "detail": _(
+                "The live pass has expired or is not for these figures: ask again without it.")}, status=403)
+        with translation.override(live_pass.language):
+            return _figures_json(selectors.recent_live_figures(**{f"{scope}_id": pk}))
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    _ensure_visible(model, pk, request.user)
+    response = _figures_json(selectors.recent_live_figures(**{f"{scope}_id": pk}))
+    response[passes.HEADER] = passes.issue(scope=scope, id=pk, user_id=request.user.pk,
+                                           language=translation.get_language())
+    return response
 
 
 @require_GET

@@ -134,12 +134,25 @@
     }
   }
 
+  // The tile's polls carry the live pass of the last answer given through the session, and are then
+  // answered without it (yunzhao/audience/passes.py); a refused pass is dropped and asked for again.
+  var livePass = null;
+
   function livePoll() {
     var url = text.liveUrl.replace("/0/", "/" + liveTile.id + "/");
-    fetch(url, { credentials: "same-origin", cache: "no-store", headers: { Accept: "application/json" } })
-      .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
+    var headers = { Accept: "application/json" };
+    var sentPass = livePass;
+    if (sentPass) { headers["X-Live-Pass"] = sentPass; }
+    var again = LIVE_POLL_MS;
+    fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers })
+      .then(function (response) {
+        if (response.headers.get("X-Live-Pass")) { livePass = response.headers.get("X-Live-Pass"); }
+        if (response.status === 403 && sentPass) { livePass = null; again = 0; return null; }
+        if (!response.ok) { throw new Error(String(response.status)); }
+        return response.json();
+      })
       .then(function (found) {
-        if (found.id !== liveTile.id) { return; }
+        if (!found || found.id !== liveTile.id) { return; }
         var values = {};
         LIVE_FIGURES.forEach(function (code) { values[code] = found[code]; });
         liveShow({
@@ -149,7 +162,7 @@
         });
       })
       .catch(function () { /* the screen's own refresh reports a lost connection */ })
-      .finally(function () { if (liveTile.id !== null) { liveTile.timer = window.setTimeout(livePoll, LIVE_POLL_MS); } });
+      .finally(function () { if (liveTile.id !== null) { liveTile.timer = window.setTimeout(livePoll, again); } });
   }
 
   function live(data) {
