@@ -18,7 +18,7 @@ from yunzhao.audience.asgi import BeaconShortCircuitASGI
 from yunzhao.audience.wsgi import BeaconShortCircuit
 from yunzhao.testing import aio
 
-from .conftest import beacon_url
+from .conftest import Clock, beacon_url
 from .test_public_counter import wsgi_get
 
 
@@ -44,14 +44,14 @@ def pass_of(client, user, path: str) -> str:
     return response[passes.HEADER]
 
 
-class Clock:
+@pytest.fixture
+def signing_clock(monkeypatch) -> Clock:
     """``time.time`` as the signer reads it, moved by hand."""
+    import time
 
-    def __init__(self, monkeypatch) -> None:
-        import time
-
-        self.now = time.time()
-        monkeypatch.setattr(signing.time, "time", lambda: self.now)
+    clock = Clock(time.time())
+    monkeypatch.setattr(signing.time, "time", clock.time)
+    return clock
 
 
 # --- the token ------------------------------------------------------------------------------------
@@ -68,13 +68,12 @@ def test_a_pass_opens_no_other_figures(scope, id):
     assert passes.read(token, scope=scope, id=id) is None
 
 
-def test_a_pass_lasts_its_life_and_no_longer(monkeypatch, settings):
+def test_a_pass_lasts_its_life_and_no_longer(signing_clock, settings):
     settings.AUDIENCE_LIVE_PASS_SECONDS = 300
-    clock = Clock(monkeypatch)
     token = passes.issue(scope="event", id=7, user_id=3, language="en")
-    clock.now += 299
+    signing_clock.advance(299)
     assert passes.read(token, scope="event", id=7) is not None
-    clock.now += 2
+    signing_clock.advance(2)
     assert passes.read(token, scope="event", id=7) is None
 
 
@@ -163,14 +162,13 @@ def test_the_figures_are_in_the_language_the_pass_was_issued_in(client, city_sta
 
 @pytest.mark.parametrize("case", ["expired", "altered", "other event"])
 def test_a_pass_that_is_not_valid_is_refused_with_a_reason(client, city_staff, event, second_event, audience,
-                                                          monkeypatch, settings, case):
+                                                          signing_clock, settings, case):
     # given
     settings.AUDIENCE_LIVE_PASS_SECONDS = 300
-    clock = Clock(monkeypatch)
     token = pass_of(client, city_staff, figures_url(event))
     target = event
     if case == "expired":
-        clock.now += 301
+        signing_clock.advance(301)
     elif case == "altered":
         token = token.replace(f"event:{event.pk}:", f"event:{second_event.pk}:")
         target = second_event

@@ -158,6 +158,7 @@ def _figures(request: HttpRequest, model: type[Event] | type[Campaign], scope: s
     ``X-Live-Pass`` header for the page's next polls. A pass that is not valid is refused (403), the
     page then asks through its session; a visitor neither signed in nor holding a pass goes to login.
     """
+    of = {f"{scope}_id": pk}
     token = request.META.get(passes.META_KEY)
     if token is not None:
         live_pass = passes.read(token, scope=scope, id=pk)
@@ -165,11 +166,11 @@ def _figures(request: HttpRequest, model: type[Event] | type[Campaign], scope: s
             return JsonResponse({"error": "live-pass", "detail": _(
                 "The live pass has expired or is not for these figures: ask again without it.")}, status=403)
         with translation.override(live_pass.language):
-            return _figures_json(selectors.recent_live_figures(**{f"{scope}_id": pk}))
+            return _figures_json(selectors.recent_live_figures(**of))
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     _ensure_visible(model, pk, request.user)
-    response = _figures_json(selectors.recent_live_figures(**{f"{scope}_id": pk}))
+    response = _figures_json(selectors.recent_live_figures(**of))
     response[passes.HEADER] = passes.issue(scope=scope, id=pk, user_id=request.user.pk,
                                            language=translation.get_language())
     return response

@@ -126,27 +126,17 @@
     status(how + " · " + text.textUpdated + " " + clock(data.as_of), false);
   }
 
-  // The live pass of the last answer given through the session: the next polls send it instead of
-  // being answered through the session (see yunzhao/audience/passes.py). A refused one is dropped and
-  // the figures asked for again at once, through the session, which gives a new one.
-  var livePass = null;
-
+  // Each poll goes through yzLiveFigures (live_pass.js), which answers it on a live pass once it has one.
   function poll() {
-    var headers = { Accept: "application/json" };
-    var sentPass = livePass;
-    if (sentPass) { headers["X-Live-Pass"] = sentPass; }
-    var again = POLL_MS;
-    fetch(text.url, { credentials: "same-origin", cache: "no-store", headers: headers })
+    window.yzLiveFigures(text.url)
       .then(function (response) {
-        if (response.headers.get("X-Live-Pass")) { livePass = response.headers.get("X-Live-Pass"); }
-        if (response.status === 403 && sentPass) { livePass = null; again = 0; return null; }
         var json = (response.headers.get("Content-Type") || "").indexOf("application/json") === 0;
         if (!response.ok || !json) { throw new Error(response.redirected || response.status === 403 ? "signed-out" : "offline"); }
         return response.json();
       })
-      .then(function (data) { if (data) { update(data, text.textPolling); } })
+      .then(function (data) { update(data, text.textPolling); })
       .catch(function (error) { status(error.message === "signed-out" ? text.textSignedOut : text.textOffline, true); })
-      .finally(function () { pollTimer = window.setTimeout(poll, again); });
+      .finally(function () { pollTimer = window.setTimeout(poll, POLL_MS); });
   }
 
   function listen() {

@@ -134,25 +134,13 @@
     }
   }
 
-  // The tile's polls carry the live pass of the last answer given through the session, and are then
-  // answered without it (yunzhao/audience/passes.py); a refused pass is dropped and asked for again.
-  var livePass = null;
-
+  // The tile's polls go through yzLiveFigures (audience/live_pass.js), answered on a live pass once it has one.
   function livePoll() {
     var url = text.liveUrl.replace("/0/", "/" + liveTile.id + "/");
-    var headers = { Accept: "application/json" };
-    var sentPass = livePass;
-    if (sentPass) { headers["X-Live-Pass"] = sentPass; }
-    var again = LIVE_POLL_MS;
-    fetch(url, { credentials: "same-origin", cache: "no-store", headers: headers })
-      .then(function (response) {
-        if (response.headers.get("X-Live-Pass")) { livePass = response.headers.get("X-Live-Pass"); }
-        if (response.status === 403 && sentPass) { livePass = null; again = 0; return null; }
-        if (!response.ok) { throw new Error(String(response.status)); }
-        return response.json();
-      })
+    window.yzLiveFigures(url)
+      .then(function (response) { if (!response.ok) { throw new Error(String(response.status)); } return response.json(); })
       .then(function (found) {
-        if (!found || found.id !== liveTile.id) { return; }
+        if (found.id !== liveTile.id) { return; }
         var values = {};
         LIVE_FIGURES.forEach(function (code) { values[code] = found[code]; });
         liveShow({
@@ -162,7 +150,7 @@
         });
       })
       .catch(function () { /* the screen's own refresh reports a lost connection */ })
-      .finally(function () { if (liveTile.id !== null) { liveTile.timer = window.setTimeout(livePoll, again); } });
+      .finally(function () { if (liveTile.id !== null) { liveTile.timer = window.setTimeout(livePoll, LIVE_POLL_MS); } });
   }
 
   function live(data) {
